@@ -1,0 +1,13 @@
+// nninit/nninit.hpp — the umbrella header: everything a user of nninit needs.
+#pragma once
+
+#include "nninit/distributions.hpp"
+#include "nninit/dtype.hpp"
+#include "nninit/error.hpp"
+#include "nninit/fans.hpp"
+#include "nninit/fill.hpp"
+#include "nninit/gain.hpp"
+#include "nninit/initializers.hpp"
+#include "nninit/philox.hpp"
+#include "nninit/stream.hpp"
+#include "nninit/version.hpp"

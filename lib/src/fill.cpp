@@ -1,0 +1,119 @@
+// fill.cpp — the public fill entry points: validate, plan, then run the
+// kernel over the output in parallel chunks. Every element's value depends
+// only on its index, so the chunking never changes a bit.
+#include "nninit/fill.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <string>
+
+#include <omp.h>
+
+#include "fill_plan.hpp"
+#include "format_number.hpp"
+#include "kernels/fill_range.hpp"
+#include "parallel_plan.hpp"
+#include "nninit/error.hpp"
+
+namespace nninit {
+namespace internal {
+namespace {
+
+void check_common_arguments(const void* data, std::size_t count, const FillOptions& options) {
+  if (data == nullptr && count != 0) {
+    throw nninit::invalid_argument("nninit::fill: out is null with count " +
+                                   std::to_string(count));
+  }
+  if (count != 0 && options.offset > std::numeric_limits<std::uint64_t>::max() - (count - 1)) {
+    throw nninit::invalid_argument("nninit::fill: offset (" + std::to_string(options.offset) +
+                                   ") + count (" + std::to_string(count) +
+                                   ") exceeds the 2^64 elements of a stream");
+  }
+  if (options.threads < 0) {
+    throw nninit::invalid_argument("nninit::fill: threads (" + std::to_string(options.threads) +
+                                   ") must not be negative");
+  }
+}
+
+template <class T>
+void run_plan(const FillPlan<T>& plan, T* out, std::uint64_t first_index, std::size_t count,
+              const Stream& stream) noexcept {
+  switch (plan.kind) {
+    case FillKind::constant:
+      std::fill(out, out + count, plan.constant_value);
+      return;
+    case FillKind::uniform:
+      fill_range(out, first_index, count, stream, plan.uniform, plan.clamp_low, plan.clamp_high);
+      return;
+    case FillKind::normal:
+      fill_range(out, first_index, count, stream, plan.normal, plan.clamp_low, plan.clamp_high);
+      return;
+    case FillKind::truncated_normal:
+      fill_range(out, first_index, count, stream, plan.truncated_normal, plan.clamp_low,
+                 plan.clamp_high);
+      return;
+  }
+}
+
+template <class T>
+void fill_typed(T* out, std::size_t count, const Distribution& distribution, const Stream& stream,
+                const FillOptions& options) {
+  check_common_arguments(out, count, options);
+  const FillPlan<T> plan = plan_fill<T>(distribution);  // throws before any write
+  if (count == 0) return;
+  const int team =
+      threads_for_fill(count, options.threads, omp_get_max_threads(), parallel_threshold);
+  if (team == 1) {
+    run_plan(plan, out, options.offset, count, stream);
+    return;
+  }
+  // Chunks start at multiples of chunk_elements, a multiple of every
+  // generator's elements per block; the values never depend on the split.
+  const std::size_t chunks = (count + chunk_elements - 1) / chunk_elements;
+#pragma omp parallel for schedule(static) num_threads(team)
+  for (std::size_t chunk = 0; chunk < chunks; ++chunk) {
+    const std::size_t begin = chunk * chunk_elements;
+    const std::size_t length = std::min(chunk_elements, count - begin);
+    run_plan(plan, out + begin, options.offset + begin, length, stream);
+  }
+}
+
+}  // namespace
+}  // namespace internal
+
+void fill(std::span<float> out, const Distribution& distribution, const Stream& stream,
+          const FillOptions& options) {
+  internal::fill_typed(out.data(), out.size(), distribution, stream, options);
+}
+void fill(std::span<double> out, const Distribution& distribution, const Stream& stream,
+          const FillOptions& options) {
+  internal::fill_typed(out.data(), out.size(), distribution, stream, options);
+}
+void fill(std::span<bfloat16> out, const Distribution& distribution, const Stream& stream,
+          const FillOptions& options) {
+  internal::fill_typed(out.data(), out.size(), distribution, stream, options);
+}
+void fill(std::span<float16> out, const Distribution& distribution, const Stream& stream,
+          const FillOptions& options) {
+  internal::fill_typed(out.data(), out.size(), distribution, stream, options);
+}
+
+void fill(void* data, DType dtype, std::size_t count, const Distribution& distribution,
+          const Stream& stream, const FillOptions& options) {
+  switch (dtype) {
+    case DType::f32:
+      return internal::fill_typed(static_cast<float*>(data), count, distribution, stream, options);
+    case DType::f64:
+      return internal::fill_typed(static_cast<double*>(data), count, distribution, stream, options);
+    case DType::bf16:
+      return internal::fill_typed(static_cast<bfloat16*>(data), count, distribution, stream,
+                                  options);
+    case DType::f16:
+      return internal::fill_typed(static_cast<float16*>(data), count, distribution, stream,
+                                  options);
+  }
+  throw nninit::invalid_argument("nninit::fill: dtype (" +
+                                 std::to_string(static_cast<int>(dtype)) + ") is not a DType");
+}
+
+}  // namespace nninit

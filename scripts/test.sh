@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs dependencies, builds with warnings as errors, runs every test
+# (unit tests, the quick validation tier, benchmark smoke runs), then builds
+# again with AddressSanitizer + UndefinedBehaviorSanitizer and runs the unit
+# tests there. Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+jobs=$(nproc)
+
+echo "== Release build, warnings as errors =="
+cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DNNINIT_WARNINGS_AS_ERRORS=ON
+cmake --build build/release -j "$jobs"
+(cd build/release && ctest --output-on-failure -j "$jobs")
+
+echo "== AddressSanitizer + UndefinedBehaviorSanitizer build =="
+cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNNINIT_WARNINGS_AS_ERRORS=ON \
+  -DNNINIT_SANITIZE=address,undefined -DNNINIT_BUILD_BENCH=OFF -DNNINIT_BUILD_EXAMPLES=OFF
+cmake --build build/sanitize -j "$jobs"
+(cd build/sanitize && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --output-on-failure -j "$jobs" -L unit)

@@ -1,0 +1,99 @@
+// nninit/validation/reference_distribution.hpp — a fully specified reference
+// distribution (uniform, normal, truncated normal) together with the output
+// grid the tested values were rounded to. It gives the CDF of the continuous
+// variable X, the CDF and point masses of the rounded output Y = round(X), and
+// the moments (mean, standard deviation, kurtosis) the moment tests need.
+#pragma once
+
+#include <string>
+
+#include "nninit/validation/output_grid.hpp"
+
+namespace nninit::validation {
+
+enum class DistributionKind { uniform, normal, truncated_normal };
+
+class ReferenceDistribution {
+ public:
+  // U(a, b). Throws std::invalid_argument unless a and b are finite and a < b.
+  // Example: ReferenceDistribution::uniform(-0.1, 0.1).
+  static ReferenceDistribution uniform(double a, double b);
+
+  // N(mean, sd^2). Throws std::invalid_argument unless mean is finite and
+  // 0 < sd < infinity. Example: ReferenceDistribution::normal(0.0, 0.02).
+  static ReferenceDistribution normal(double mean, double sd);
+
+  // N(mean, sd^2) conditioned on [lower, upper]; the bounds are ABSOLUTE values
+  // (the PyTorch trunc_normal_ convention), either may be infinite. Throws
+  // std::invalid_argument unless mean finite, 0 < sd < inf, lower < upper and
+  // the window holds probability > 1e-300.
+  // Example (Keras/JAX +-2 sd): ReferenceDistribution::truncated_normal(0, s, -2 * s, 2 * s).
+  static ReferenceDistribution truncated_normal(double mean, double sd, double lower, double upper);
+
+  // A copy whose output is rounded to `grid` (default: continuous).
+  // Example: ReferenceDistribution::normal(0, 1).on_grid(OutputGrid::bfloat16).
+  [[nodiscard]] ReferenceDistribution on_grid(OutputGrid grid) const;
+
+  DistributionKind kind() const noexcept { return kind_; }
+  OutputGrid grid() const noexcept { return grid_; }
+  // Parameters: location/scale are the parent normal's mean and sd (for uniform:
+  // the centre (a+b)/2 and half-width (b-a)/2); lower/upper are the support's
+  // ends (a and b; the truncation bounds; -inf and +inf for normal).
+  double location() const noexcept { return location_; }
+  double scale() const noexcept { return scale_; }
+  double lower() const noexcept { return lower_; }
+  double upper() const noexcept { return upper_; }
+
+  // Moments of the continuous variable X. Kurtosis is the plain fourth
+  // standardised moment (normal 3, uniform 1.8, N(0,1) on [-2, 2] 2.3655367).
+  // Rounding to a coarse grid adds about spacing^2 / 12 to the variance
+  // (relative 2^-16 / 12 for bfloat16), far below any test's resolution.
+  double mean() const noexcept { return mean_; }
+  double sd() const noexcept { return sd_; }
+  double kurtosis() const noexcept { return kurtosis_; }
+
+  // P(X <= x) and P(X > x) of the continuous variable, each computed without
+  // cancellation in its own tail; 0/1 outside the support; defined for +-inf.
+  double cdf(double x) const noexcept;
+  double sf(double x) const noexcept;
+  // The p-quantile of X for 0 < p < 1 (the support's ends at 0 and 1).
+  double quantile(double p) const;
+
+  // The output variable Y = round_to_grid(X, grid()); equal to X's functions on
+  // the continuous grid. P(Y <= x), P(Y < x), and P(Y == v) for a grid value v
+  // (the mass of X over rounding_interval(v)).
+  double output_cdf(double x) const noexcept;
+  double output_cdf_below(double x) const noexcept;
+  double output_mass(double v) const noexcept;
+  // The support of Y: the bounds rounded to the grid (+-inf for normal).
+  double output_lower() const noexcept;
+  double output_upper() const noexcept;
+
+  // e.g. "truncated_normal(mean=0, sd=1, lower=-2, upper=2) as bfloat16".
+  std::string describe() const;
+
+ private:
+  ReferenceDistribution() = default;
+  // Probability of X in [x, y], x <= y, from whichever tail is accurate.
+  double probability_between(double x, double y) const noexcept;
+
+  DistributionKind kind_ = DistributionKind::normal;
+  OutputGrid grid_ = OutputGrid::continuous;
+  double location_ = 0.0, scale_ = 1.0, lower_ = 0.0, upper_ = 0.0;
+  double mean_ = 0.0, sd_ = 1.0, kurtosis_ = 3.0;
+  // Truncated normal: standardised bounds and the window's probability.
+  double alpha_ = 0.0, beta_ = 0.0, window_mass_ = 1.0;
+};
+
+// Moments of N(0, 1) conditioned on [alpha, beta] (either end may be infinite),
+// from the recurrence m_k = (k-1) m_{k-2} + (alpha^{k-1} phi(alpha) - beta^{k-1} phi(beta)) / Z.
+// Throws std::invalid_argument unless alpha < beta. Example:
+// standard_truncated_normal_moments(-2, 2).kurtosis ~= 2.3655367.
+struct TruncatedNormalMoments {
+  double mean;
+  double sd;
+  double kurtosis;
+};
+TruncatedNormalMoments standard_truncated_normal_moments(double alpha, double beta);
+
+}  // namespace nninit::validation

@@ -1,0 +1,202 @@
+// The reference distributions: CDFs of X and of the rounded output Y, moments.
+#include "nninit/validation/reference_distribution.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+#include "normal_functions.hpp"
+
+namespace nninit::validation {
+namespace {
+
+using internal::standard_normal_cdf;
+using internal::standard_normal_quantile;
+using internal::standard_normal_sf;
+
+constexpr double infinity = std::numeric_limits<double>::infinity();
+
+[[noreturn]] void reject(const std::string& where, const std::string& what, double value) {
+  std::ostringstream message;
+  message.precision(17);
+  message << "ReferenceDistribution::" << where << ": invalid " << what << " = " << value;
+  throw std::invalid_argument(message.str());
+}
+
+double clamp_probability(double p) noexcept { return std::clamp(p, 0.0, 1.0); }
+
+}  // namespace
+
+ReferenceDistribution ReferenceDistribution::uniform(double a, double b) {
+  if (!std::isfinite(a)) reject("uniform", "a", a);
+  if (!std::isfinite(b) || !(a < b)) reject("uniform", "b (need a < b)", b);
+  if (!std::isfinite(b - a)) reject("uniform", "b - a", b - a);
+  ReferenceDistribution d;
+  d.kind_ = DistributionKind::uniform;
+  d.location_ = a / 2.0 + b / 2.0;
+  d.scale_ = (b - a) / 2.0;
+  d.lower_ = a;
+  d.upper_ = b;
+  d.mean_ = d.location_;
+  d.sd_ = (b - a) / std::sqrt(12.0);
+  d.kurtosis_ = 1.8;
+  return d;
+}
+
+ReferenceDistribution ReferenceDistribution::normal(double mean, double sd) {
+  if (!std::isfinite(mean)) reject("normal", "mean", mean);
+  if (!(sd > 0.0) || !std::isfinite(sd)) reject("normal", "sd", sd);
+  ReferenceDistribution d;
+  d.kind_ = DistributionKind::normal;
+  d.location_ = mean;
+  d.scale_ = sd;
+  d.lower_ = -infinity;
+  d.upper_ = infinity;
+  d.mean_ = mean;
+  d.sd_ = sd;
+  d.kurtosis_ = 3.0;
+  return d;
+}
+
+ReferenceDistribution ReferenceDistribution::truncated_normal(double mean, double sd, double lower,
+                                                              double upper) {
+  if (!std::isfinite(mean)) reject("truncated_normal", "mean", mean);
+  if (!(sd > 0.0) || !std::isfinite(sd)) reject("truncated_normal", "sd", sd);
+  if (std::isnan(lower) || lower == infinity) reject("truncated_normal", "lower", lower);
+  if (std::isnan(upper) || !(lower < upper)) reject("truncated_normal", "upper (need lower < upper)", upper);
+  ReferenceDistribution d;
+  d.kind_ = DistributionKind::truncated_normal;
+  d.location_ = mean;
+  d.scale_ = sd;
+  d.lower_ = lower;
+  d.upper_ = upper;
+  d.alpha_ = (lower - mean) / sd;
+  d.beta_ = (upper - mean) / sd;
+  d.window_mass_ = d.alpha_ >= 0.0 ? standard_normal_sf(d.alpha_) - standard_normal_sf(d.beta_)
+                                   : standard_normal_cdf(d.beta_) - standard_normal_cdf(d.alpha_);
+  if (!(d.window_mass_ > 1e-300)) reject("truncated_normal", "window probability", d.window_mass_);
+  const TruncatedNormalMoments moments = standard_truncated_normal_moments(d.alpha_, d.beta_);
+  d.mean_ = mean + sd * moments.mean;
+  d.sd_ = sd * moments.sd;
+  d.kurtosis_ = moments.kurtosis;
+  return d;
+}
+
+ReferenceDistribution ReferenceDistribution::on_grid(OutputGrid grid) const {
+  ReferenceDistribution copy = *this;
+  copy.grid_ = grid;
+  return copy;
+}
+
+double ReferenceDistribution::cdf(double x) const noexcept {
+  if (std::isnan(x)) return x;
+  if (x <= lower_) return 0.0;
+  if (x >= upper_) return 1.0;
+  switch (kind_) {
+    case DistributionKind::uniform:
+      return clamp_probability((x - lower_) / (upper_ - lower_));
+    case DistributionKind::normal:
+      return standard_normal_cdf((x - location_) / scale_);
+    case DistributionKind::truncated_normal: {
+      const double z = (x - location_) / scale_;
+      const double p = alpha_ >= 0.0 ? standard_normal_sf(alpha_) - standard_normal_sf(z)
+                                     : standard_normal_cdf(z) - standard_normal_cdf(alpha_);
+      return clamp_probability(p / window_mass_);
+    }
+  }
+  return 0.0;
+}
+
+double ReferenceDistribution::sf(double x) const noexcept {
+  if (std::isnan(x)) return x;
+  if (x <= lower_) return 1.0;
+  if (x >= upper_) return 0.0;
+  switch (kind_) {
+    case DistributionKind::uniform:
+      return clamp_probability((upper_ - x) / (upper_ - lower_));
+    case DistributionKind::normal:
+      return standard_normal_sf((x - location_) / scale_);
+    case DistributionKind::truncated_normal: {
+      const double z = (x - location_) / scale_;
+      const double p = beta_ <= 0.0 ? standard_normal_cdf(beta_) - standard_normal_cdf(z)
+                                    : standard_normal_sf(z) - standard_normal_sf(beta_);
+      return clamp_probability(p / window_mass_);
+    }
+  }
+  return 0.0;
+}
+
+double ReferenceDistribution::quantile(double p) const {
+  if (std::isnan(p) || p < 0.0 || p > 1.0) reject("quantile", "p", p);
+  if (p == 0.0) return lower_;
+  if (p == 1.0) return upper_;
+  switch (kind_) {
+    case DistributionKind::uniform:
+      return std::clamp(lower_ + p * (upper_ - lower_), lower_, upper_);
+    case DistributionKind::normal:
+      return location_ + scale_ * standard_normal_quantile(p);
+    case DistributionKind::truncated_normal: {
+      double z = 0.0;
+      if (alpha_ >= 0.0) {  // upper-tail window: work with survival probabilities
+        z = -standard_normal_quantile(standard_normal_sf(alpha_) - p * window_mass_);
+      } else {
+        z = standard_normal_quantile(standard_normal_cdf(alpha_) + p * window_mass_);
+      }
+      return std::clamp(location_ + scale_ * z, lower_, upper_);
+    }
+  }
+  return 0.0;
+}
+
+double ReferenceDistribution::probability_between(double x, double y) const noexcept {
+  const double p = cdf(x) > 0.5 ? sf(x) - sf(y) : cdf(y) - cdf(x);
+  return std::max(p, 0.0);
+}
+
+double ReferenceDistribution::output_cdf(double x) const noexcept {
+  if (grid_ == OutputGrid::continuous || std::isnan(x)) return cdf(x);
+  double v = round_to_grid(x, grid_);
+  if (v > x) v = next_below(v, grid_);
+  if (v == infinity) return 1.0;
+  return cdf(rounding_interval(v, grid_).upper);
+}
+
+double ReferenceDistribution::output_cdf_below(double x) const noexcept {
+  if (grid_ == OutputGrid::continuous || std::isnan(x)) return cdf(x);
+  double v = round_to_grid(x, grid_);
+  if (v < x) v = next_above(v, grid_);
+  return cdf(rounding_interval(v, grid_).lower);
+}
+
+double ReferenceDistribution::output_mass(double v) const noexcept {
+  if (grid_ == OutputGrid::continuous) return 0.0;
+  const RoundingInterval interval = rounding_interval(v, grid_);
+  return probability_between(interval.lower, interval.upper);
+}
+
+double ReferenceDistribution::output_lower() const noexcept { return round_to_grid(lower_, grid_); }
+double ReferenceDistribution::output_upper() const noexcept { return round_to_grid(upper_, grid_); }
+
+std::string ReferenceDistribution::describe() const {
+  std::ostringstream text;
+  text.precision(9);
+  switch (kind_) {
+    case DistributionKind::uniform:
+      text << "uniform(a=" << lower_ << ", b=" << upper_ << ")";
+      break;
+    case DistributionKind::normal:
+      text << "normal(mean=" << location_ << ", sd=" << scale_ << ")";
+      break;
+    case DistributionKind::truncated_normal:
+      text << "truncated_normal(mean=" << location_ << ", sd=" << scale_ << ", lower=" << lower_
+           << ", upper=" << upper_ << ")";
+      break;
+  }
+  if (grid_ != OutputGrid::continuous) text << " as " << grid_name(grid_);
+  return text.str();
+}
+
+}  // namespace nninit::validation
