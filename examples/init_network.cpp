@@ -52,16 +52,19 @@ int main() {
       {"head.bias", {10}, zeros()},
   };
 
-  std::printf("%-30s %-16s %-58s %10s %10s\n", "parameter", "shape", "distribution", "target std",
-              "measured");
+  std::printf("%-30s %-12s %10s %10s  %s\n", "parameter", "shape", "target std", "measured",
+              "distribution");
   for (const Parameter& parameter : network) {
     std::vector<float> values(element_count(parameter.shape));
     fill(std::span<float>(values), parameter.distribution, Stream::named(seed, parameter.name));
     std::string shape;
-    for (auto d : parameter.shape) shape += (shape.empty() ? "" : "x") + std::to_string(d);
-    std::printf("%-30s %-16s %-58s %10.6f %10.6f\n", parameter.name.c_str(), shape.c_str(),
-                describe(parameter.distribution).c_str(), distribution_stddev(parameter.distribution),
-                measured_stddev(values));
+    for (auto d : parameter.shape) {
+      if (!shape.empty()) shape += 'x';
+      shape += std::to_string(d);
+    }
+    std::printf("%-30s %-12s %10.6f %10.6f  %s\n", parameter.name.c_str(), shape.c_str(),
+                distribution_stddev(parameter.distribution), measured_stddev(values),
+                describe(parameter.distribution).c_str());
   }
   return 0;
 }

@@ -118,7 +118,9 @@ TEST(OutputFormat, BoundsOnRepresentableValues) {
   using nninit::internal::largest_below;
   using nninit::internal::smallest_at_least;
   using nninit::internal::to_double;
-  EXPECT_EQ(to_double(smallest_at_least<float>(0.1)), static_cast<double>(std::nextafter(0.1f, 1.0f)));
+  // 0.1f = 0.100000001490116... lies above 0.1; the float below it lies below.
+  EXPECT_EQ(to_double(smallest_at_least<float>(0.1)), static_cast<double>(0.1f));
+  EXPECT_EQ(to_double(largest_at_most<float>(0.1)), static_cast<double>(std::nextafter(0.1f, 0.0f)));
   EXPECT_EQ(to_double(largest_below<float>(1.0)), static_cast<double>(std::nextafter(1.0f, 0.0f)));
   EXPECT_EQ(to_double(largest_at_most<bfloat16>(1.0)), 1.0);
   EXPECT_EQ(to_double(largest_below<bfloat16>(1.0)), 1.0 - 0x1p-8);

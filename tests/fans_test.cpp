@@ -38,6 +38,7 @@ void expect_invalid_argument(const std::function<void()>& f, std::string_view ne
 }
 
 constexpr std::int64_t int64_max = std::numeric_limits<std::int64_t>::max();
+constexpr std::int64_t two_32 = std::int64_t{1} << 32;
 
 // ------------------------------------------------------------------ torch layout
 
@@ -98,7 +99,8 @@ TEST(ComputeFansKeras, ZeroAndOneDimensionalShapes) {
 
 TEST(ComputeFans, TorchAndKerasAgreeOnTheSameLayer) {
   // The same Conv2d(16, 32, (3, 5)) in both layouts.
-  EXPECT_EQ(compute_fans({32, 16, 3, 5}, Layout::torch), compute_fans({3, 5, 16, 32}, Layout::keras));
+  EXPECT_EQ(compute_fans({32, 16, 3, 5}, Layout::torch),
+            compute_fans({3, 5, 16, 32}, Layout::keras));
   // The same Linear/Dense(784 -> 256).
   EXPECT_EQ(compute_fans({256, 784}, Layout::torch), compute_fans({784, 256}, Layout::keras));
 }
@@ -134,7 +136,8 @@ TEST(ComputeFansAxes, NegativeAndPositiveAxesAgree) {
 
 TEST(ComputeFansAxes, TorchOrderViaAxes) {
   // in_axis 1, out_axis 0 reproduces the torch layout.
-  EXPECT_EQ(compute_fans({64, 3, 3, 3}, FanAxes{.in_axis = 1, .out_axis = 0}), compute_fans({64, 3, 3, 3}, Layout::torch));
+  EXPECT_EQ(compute_fans({64, 3, 3, 3}, FanAxes{.in_axis = 1, .out_axis = 0}),
+            compute_fans({64, 3, 3, 3}, Layout::torch));
   EXPECT_EQ(compute_fans({256, 784}, FanAxes{.in_axis = 1, .out_axis = 0}), (Fans{784, 256}));
 }
 
@@ -147,9 +150,11 @@ TEST(ComputeFansGroupedConv, PyTorchConvention) {
   // Depthwise Conv2d(32, 32, 3, groups=32): [32, 1, 3, 3].
   EXPECT_EQ(compute_fans_grouped_conv({32, 1, 3, 3}, 32), (Fans{9, 288}));
   // groups = 1 is an ordinary convolution.
-  EXPECT_EQ(compute_fans_grouped_conv({64, 3, 3, 3}, 1), compute_fans({64, 3, 3, 3}, Layout::torch));
+  EXPECT_EQ(compute_fans_grouped_conv({64, 3, 3, 3}, 1),
+            compute_fans({64, 3, 3, 3}, Layout::torch));
   // Same numbers as the plain torch layout for any valid groups.
-  EXPECT_EQ(compute_fans_grouped_conv({64, 8, 3, 3}, 8), compute_fans({64, 8, 3, 3}, Layout::torch));
+  EXPECT_EQ(compute_fans_grouped_conv({64, 8, 3, 3}, 8),
+            compute_fans({64, 8, 3, 3}, Layout::torch));
 }
 
 TEST(ComputeFansGroupedConv, TransposedConvolutionShapePassedAsIs) {
@@ -202,36 +207,46 @@ struct ErrorCase {
 };
 
 TEST(ComputeFansErrors, EveryCaseNamesTheParameterAndValue) {
-  const std::int64_t two_32 = std::int64_t{1} << 32;
+  // clang-format off
   const std::vector<ErrorCase> cases{
       // Non-positive dimensions, every entry point.
-      {"torch zero dim", [] { compute_fans({64, 0, 3, 3}, Layout::torch); }, "shape[1] (0) must be positive"},
-      {"torch negative dim", [] { compute_fans({-3, 4}, Layout::torch); }, "shape[0] (-3) must be positive"},
+      {"torch zero dim", [] { compute_fans({64, 0, 3, 3}, Layout::torch); },
+       "shape[1] (0) must be positive"},
+      {"torch negative dim", [] { compute_fans({-3, 4}, Layout::torch); },
+       "shape[0] (-3) must be positive"},
       {"torch zero kernel", [] { compute_fans({8, 4, 3, 0}, Layout::torch); }, "shape[3] (0)"},
-      {"keras zero dim", [] { compute_fans({3, 3, 0, 64}, Layout::keras); }, "shape[2] (0) must be positive"},
+      {"keras zero dim", [] { compute_fans({3, 3, 0, 64}, Layout::keras); },
+       "shape[2] (0) must be positive"},
       {"keras 1-D zero", [] { compute_fans({0}, Layout::keras); }, "shape[0] (0) must be positive"},
-      {"axes negative dim", [] { compute_fans({4, -1}, FanAxes{}); }, "shape[1] (-1) must be positive"},
+      {"axes negative dim", [] { compute_fans({4, -1}, FanAxes{}); },
+       "shape[1] (-1) must be positive"},
       {"grouped zero dim", [] { compute_fans_grouped_conv({64, 8, 0, 3}, 8); },
        "torch_shape[2] (0) must be positive"},
       // Too few dimensions.
       {"torch 1-D", [] { compute_fans({10}, Layout::torch); }, "has 1 dimension(s)"},
       {"torch 0-D", [] { compute_fans({}, Layout::torch); }, "shape [] has 0 dimension(s)"},
-      {"grouped 2-D", [] { compute_fans_grouped_conv({64, 8}, 8); }, "torch_shape [64, 8] has 2 dimension(s)"},
+      {"grouped 2-D", [] { compute_fans_grouped_conv({64, 8}, 8); },
+       "torch_shape [64, 8] has 2 dimension(s)"},
       // Overflow of the product.
-      {"torch overflow", [two_32] { compute_fans({two_32, two_32}, Layout::torch); }, "overflows int64"},
+      {"torch overflow", [] { compute_fans({two_32, two_32}, Layout::torch); },
+       "overflows int64"},
       {"keras overflow", [] { compute_fans({3, 3, int64_max, 2}, Layout::keras); },
        "shape [3, 3, 9223372036854775807, 2] overflows int64"},
-      {"axes overflow", [two_32] { compute_fans({two_32, 2, two_32}, FanAxes{}); }, "overflows int64"},
-      {"grouped overflow", [two_32] { compute_fans_grouped_conv({two_32, 1, two_32}, 1); },
+      {"axes overflow", [] { compute_fans({two_32, 2, two_32}, FanAxes{}); },
+       "overflows int64"},
+      {"grouped overflow", [] { compute_fans_grouped_conv({two_32, 1, two_32}, 1); },
        "torch_shape"},
       // Axes out of range.
-      {"in_axis too large", [] { compute_fans({3, 3, 16, 32}, FanAxes{.in_axis = 4, .out_axis = -1}); },
+      {"in_axis too large",
+       [] { compute_fans({3, 3, 16, 32}, FanAxes{.in_axis = 4, .out_axis = -1}); },
        "axes.in_axis (4) is out of range for a shape of rank 4"},
-      {"out_axis too negative", [] { compute_fans({3, 3, 16, 32}, FanAxes{.in_axis = -2, .out_axis = -5}); },
+      {"out_axis too negative",
+       [] { compute_fans({3, 3, 16, 32}, FanAxes{.in_axis = -2, .out_axis = -5}); },
        "axes.out_axis (-5) is out of range"},
       {"batch_axis out of range", [] { compute_fans({3, 3, 16, 32}, FanAxes{-2, -1, 7}); },
        "axes.batch_axis (7) is out of range"},
-      {"default axes on 1-D shape", [] { compute_fans({10}, FanAxes{}); }, "axes.in_axis (-2) is out of range"},
+      {"default axes on 1-D shape", [] { compute_fans({10}, FanAxes{}); },
+       "axes.in_axis (-2) is out of range"},
       {"default axes on 0-D shape", [] { compute_fans({}, FanAxes{}); }, "axes.in_axis (-2)"},
       // Axes naming the same dimension.
       {"in == out", [] { compute_fans({3, 3, 16, 32}, FanAxes{.in_axis = -1, .out_axis = 3}); },
@@ -241,7 +256,8 @@ TEST(ComputeFansErrors, EveryCaseNamesTheParameterAndValue) {
       {"batch == out", [] { compute_fans({3, 3, 16, 32}, FanAxes{0, 1, -3}); },
        "axes.batch_axis (-3) and axes.out_axis (1)"},
       // Groups.
-      {"groups zero", [] { compute_fans_grouped_conv({64, 8, 3, 3}, 0); }, "groups (0) must be at least 1"},
+      {"groups zero", [] { compute_fans_grouped_conv({64, 8, 3, 3}, 0); },
+       "groups (0) must be at least 1"},
       {"groups negative", [] { compute_fans_grouped_conv({64, 8, 3, 3}, -8); }, "groups (-8)"},
       {"groups not dividing", [] { compute_fans_grouped_conv({64, 8, 3, 3}, 3); },
        "groups (3) must divide torch_shape[0] (64)"},
@@ -250,15 +266,18 @@ TEST(ComputeFansErrors, EveryCaseNamesTheParameterAndValue) {
       // Invalid enum values.
       {"bad layout", [] { compute_fans({3, 3}, static_cast<Layout>(5)); }, "layout (5)"},
       // select_fan.
-      {"select_fan zero fan_in", [] { select_fan(Fans{0, 1}, FanMode::fan_in); }, "fans.fan_in (0)"},
+      {"select_fan zero fan_in", [] { select_fan(Fans{0, 1}, FanMode::fan_in); },
+       "fans.fan_in (0)"},
       {"select_fan negative fan_out", [] { select_fan(Fans{1, -2}, FanMode::fan_out); },
        "fans.fan_out (-2) must be finite and positive"},
       {"select_fan NaN for fan_avg", [] { select_fan(Fans{1, std::nan("")}, FanMode::fan_avg); },
        "fans.fan_out (nan)"},
-      {"select_fan inf", [] { select_fan(Fans{std::numeric_limits<double>::infinity(), 1}, FanMode::fan_avg); },
+      {"select_fan inf",
+       [] { select_fan(Fans{std::numeric_limits<double>::infinity(), 1}, FanMode::fan_avg); },
        "fans.fan_in (inf)"},
       {"select_fan bad mode", [] { select_fan(Fans{1, 1}, static_cast<FanMode>(9)); }, "mode (9)"},
   };
+  // clang-format on
   for (const ErrorCase& c : cases) {
     SCOPED_TRACE(c.description);
     expect_invalid_argument(c.call, c.needle);
@@ -267,8 +286,11 @@ TEST(ComputeFansErrors, EveryCaseNamesTheParameterAndValue) {
 
 TEST(ComputeFansErrors, MessagesNameTheFunction) {
   expect_invalid_argument([] { compute_fans({0, 1}, Layout::torch); }, "nninit::compute_fans: ");
-  expect_invalid_argument([] { compute_fans_grouped_conv({64, 8, 3, 3}, 0); },
-                          "nninit::compute_fans_grouped_conv: ");
+  expect_invalid_argument(
+      [] {
+        compute_fans_grouped_conv({64, 8, 3, 3}, 0);
+      },
+      "nninit::compute_fans_grouped_conv: ");
   expect_invalid_argument([] { select_fan(Fans{0, 0}, FanMode::fan_in); }, "nninit::select_fan: ");
 }
 

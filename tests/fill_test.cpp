@@ -8,6 +8,7 @@
 #include <random>
 
 #include "fill_test_support.hpp"
+#include "nninit/error.hpp"
 #include "parallel_plan.hpp"
 
 namespace {
@@ -29,11 +30,11 @@ TYPED_TEST(FillTest, SlicesEqualTheWholeWithSentinelsUntouched) {
   const Stream stream = Stream::named(2026, "slices");
   for (const Distribution& distribution : sample_distributions()) {
     const std::vector<T> whole = filled<T>(400, distribution, stream);
-    for (std::size_t count : {0, 1, 3, 4, 5, 7, 8, 9, 13, 15, 16, 17, 25, 49}) {
-      for (std::size_t start : {0, 1, 2, 3, 5, 6, 11, 100, 301}) {
+    for (std::size_t count : {0u, 1u, 3u, 4u, 5u, 7u, 8u, 9u, 13u, 15u, 16u, 17u, 25u, 49u}) {
+      for (std::uint64_t start : {0u, 1u, 2u, 3u, 5u, 6u, 11u, 100u, 301u}) {
         // out[0] and out[count + 1] are sentinels; the fill starts one element in.
         std::vector<T> out(count + 2);
-        std::memset(out.data(), 0xA5, out.size() * sizeof(T));
+        std::memset(static_cast<void*>(out.data()), 0xA5, out.size() * sizeof(T));
         fill(std::span<T>(out.data() + 1, count), distribution, stream, FillOptions{start, 1});
         ASSERT_TRUE(same_bits(out.data() + 1, whole.data() + start, count))
             << describe(distribution) << " count " << count << " start " << start;

@@ -490,10 +490,9 @@ TEST(SeedArticleHeFormula, IsHalfTheGlorotBoundNotHe) {
   expect_relative_near(he / wrong, 2.3035022137995856);
   EXPECT_GT(std::abs(he - wrong), 0.5 * he);
   // Same in the PyTorch convention.
-  const double torch_he =
-      torch::kaiming_uniform(compute_fans({256, 784}, Layout::torch),
-                             {.nonlinearity = Nonlinearity::relu})
-          .high;
+  const double torch_he = torch::kaiming_uniform(compute_fans({256, 784}, Layout::torch),
+                                                 {.nonlinearity = Nonlinearity::relu})
+                              .high;
   expect_relative_near(torch_he, 0.087481776527970646);
   // Square layer: the article's bound is He's divided by 2 * sqrt(2).
   const Fans square{4096, 4096};
@@ -514,6 +513,7 @@ struct ErrorCase {
 TEST(InitializerErrors, EveryCaseNamesTheParameterAndValue) {
   using keras::VarianceDistribution;
   const Fans ok{27, 576};
+  // clang-format off
   const std::vector<ErrorCase> cases{
       // torch::xavier_*
       {"xavier zero fan_in", [] { torch::xavier_uniform(Fans{0, 10}); },
@@ -521,25 +521,33 @@ TEST(InitializerErrors, EveryCaseNamesTheParameterAndValue) {
       {"xavier NaN fan_out", [] { torch::xavier_normal(Fans{10, nan}); },
        "nninit::torch::xavier_normal: fans.fan_out (nan)"},
       {"xavier inf fan_in", [] { torch::xavier_normal(Fans{inf, 10}); }, "fans.fan_in (inf)"},
-      {"xavier zero gain", [ok] { torch::xavier_uniform(ok, 0.0); }, "gain (0) must be finite and positive"},
+      {"xavier zero gain", [ok] { torch::xavier_uniform(ok, 0.0); },
+       "gain (0) must be finite and positive"},
       {"xavier negative gain", [ok] { torch::xavier_normal(ok, -1.5); }, "gain (-1.5)"},
       {"xavier inf gain", [ok] { torch::xavier_uniform(ok, inf); }, "gain (inf)"},
       {"xavier NaN gain", [ok] { torch::xavier_uniform(ok, nan); }, "gain (nan)"},
       // torch::kaiming_*
       {"kaiming negative fan_in", [] { torch::kaiming_uniform(Fans{-3, 10}); },
        "nninit::torch::kaiming_uniform: fans.fan_in (-3)"},
-      {"kaiming fan_out mode zero fan_out", [] { torch::kaiming_normal(Fans{10, 0}, {.mode = FanMode::fan_out}); },
+      {"kaiming fan_out mode zero fan_out",
+       [] { torch::kaiming_normal(Fans{10, 0}, {.mode = FanMode::fan_out}); },
        "nninit::torch::kaiming_normal: fans.fan_out (0)"},
-      {"kaiming fan_avg NaN fan_out", [] { torch::kaiming_uniform(Fans{10, nan}, {.mode = FanMode::fan_avg}); },
+      {"kaiming fan_avg NaN fan_out",
+       [] { torch::kaiming_uniform(Fans{10, nan}, {.mode = FanMode::fan_avg}); },
        "fans.fan_out (nan)"},
-      {"kaiming NaN a", [ok] { torch::kaiming_uniform(ok, {.a = nan}); }, "options.a (nan) must be finite"},
+      {"kaiming NaN a", [ok] { torch::kaiming_uniform(ok, {.a = nan}); },
+       "options.a (nan) must be finite"},
       {"kaiming inf a", [ok] { torch::kaiming_normal(ok, {.a = inf}); }, "options.a (inf)"},
-      {"kaiming a with relu", [ok] { torch::kaiming_uniform(ok, {.a = 0.2, .nonlinearity = Nonlinearity::relu}); },
+      {"kaiming a with relu",
+       [ok] { torch::kaiming_uniform(ok, {.a = 0.2, .nonlinearity = Nonlinearity::relu}); },
        "options.a (0.2) is the negative slope of leaky_relu and must be 0 for nonlinearity relu"},
-      {"kaiming a with tanh", [ok] { torch::kaiming_normal(ok, {.a = 1.0, .nonlinearity = Nonlinearity::tanh}); },
+      {"kaiming a with tanh",
+       [ok] { torch::kaiming_normal(ok, {.a = 1.0, .nonlinearity = Nonlinearity::tanh}); },
        "options.a (1)"},
-      {"kaiming bad mode", [ok] { torch::kaiming_uniform(ok, {.mode = static_cast<FanMode>(7)}); }, "mode (7)"},
-      {"kaiming bad nonlinearity", [ok] { torch::kaiming_uniform(ok, {.nonlinearity = static_cast<Nonlinearity>(99)}); },
+      {"kaiming bad mode", [ok] { torch::kaiming_uniform(ok, {.mode = static_cast<FanMode>(7)}); },
+       "mode (7)"},
+      {"kaiming bad nonlinearity",
+       [ok] { torch::kaiming_uniform(ok, {.nonlinearity = static_cast<Nonlinearity>(99)}); },
        "nonlinearity (99)"},
       // nn.Linear defaults
       {"linear_default zero fan_in", [] { torch::linear_default(Fans{0, 5}); },
@@ -547,35 +555,49 @@ TEST(InitializerErrors, EveryCaseNamesTheParameterAndValue) {
       {"linear_bias_default inf fan_in", [] { torch::linear_bias_default(Fans{inf, 5}); },
        "nninit::torch::linear_bias_default: fans.fan_in (inf)"},
       // torch::trunc_normal
-      {"trunc_normal zero std", [] { torch::trunc_normal(0.0, 0.0); }, "nninit::torch::trunc_normal: std (0)"},
+      {"trunc_normal zero std", [] { torch::trunc_normal(0.0, 0.0); },
+       "nninit::torch::trunc_normal: std (0)"},
       {"trunc_normal negative std", [] { torch::trunc_normal(0.0, -1.0); }, "std (-1)"},
       {"trunc_normal NaN mean", [] { torch::trunc_normal(nan); }, "mean (nan) must be finite"},
-      {"trunc_normal a >= b", [] { torch::trunc_normal(0.0, 1.0, 2.0, -2.0); }, "a (2) must be less than b (-2)"},
-      {"trunc_normal a == b", [] { torch::trunc_normal(0.0, 1.0, 1.0, 1.0); }, "a (1) must be less than b (1)"},
+      {"trunc_normal a >= b", [] { torch::trunc_normal(0.0, 1.0, 2.0, -2.0); },
+       "a (2) must be less than b (-2)"},
+      {"trunc_normal a == b", [] { torch::trunc_normal(0.0, 1.0, 1.0, 1.0); },
+       "a (1) must be less than b (1)"},
       {"trunc_normal NaN a", [] { torch::trunc_normal(0.0, 1.0, nan, 2.0); }, "a (nan)"},
       {"trunc_normal NaN b", [] { torch::trunc_normal(0.0, 1.0, -2.0, nan); }, "b (nan)"},
       // keras::variance_scaling and the named initializers
       {"variance_scaling zero scale", [ok] { keras::variance_scaling(ok, 0.0); },
        "nninit::keras::variance_scaling: scale (0) must be finite and positive"},
-      {"variance_scaling negative scale", [ok] { keras::variance_scaling(ok, -2.0); }, "scale (-2)"},
+      {"variance_scaling negative scale", [ok] { keras::variance_scaling(ok, -2.0); },
+       "scale (-2)"},
       {"variance_scaling inf scale", [ok] { keras::variance_scaling(ok, inf); }, "scale (inf)"},
       {"variance_scaling fan_avg zero fan_out",
-       [] { keras::variance_scaling(Fans{10, 0}, 1.0, FanMode::fan_avg, VarianceDistribution::uniform); },
+       [] {
+         keras::variance_scaling(Fans{10, 0}, 1.0, FanMode::fan_avg, VarianceDistribution::uniform);
+       },
        "fans.fan_out (0)"},
       {"variance_scaling fan_out negative",
        [] { keras::variance_scaling(Fans{10, -4}, 1.0, FanMode::fan_out); }, "fans.fan_out (-4)"},
-      {"variance_scaling bad mode", [ok] { keras::variance_scaling(ok, 1.0, static_cast<FanMode>(3)); }, "mode (3)"},
+      {"variance_scaling bad mode",
+       [ok] { keras::variance_scaling(ok, 1.0, static_cast<FanMode>(3)); },
+       "mode (3)"},
       {"variance_scaling bad distribution",
-       [ok] { keras::variance_scaling(ok, 1.0, FanMode::fan_in, static_cast<VarianceDistribution>(5)); },
+       [ok] {
+         keras::variance_scaling(ok, 1.0, FanMode::fan_in, static_cast<VarianceDistribution>(5));
+       },
        "distribution (5)"},
       {"glorot_uniform zero fan_in", [] { keras::glorot_uniform(Fans{0, 1}); },
        "nninit::keras::glorot_uniform: fans.fan_in (0)"},
       {"glorot_normal NaN fan_out", [] { keras::glorot_normal(Fans{1, nan}); },
        "nninit::keras::glorot_normal: fans.fan_out (nan)"},
-      {"he_uniform negative fan_in", [] { keras::he_uniform(Fans{-1, 1}); }, "nninit::keras::he_uniform: fans.fan_in (-1)"},
-      {"he_normal zero fan_in", [] { keras::he_normal(Fans{0, 1}); }, "nninit::keras::he_normal: fans.fan_in (0)"},
-      {"lecun_uniform inf fan_in", [] { keras::lecun_uniform(Fans{inf, 1}); }, "nninit::keras::lecun_uniform: fans.fan_in (inf)"},
-      {"lecun_normal zero fan_in", [] { keras::lecun_normal(Fans{0, 1}); }, "nninit::keras::lecun_normal: fans.fan_in (0)"},
+      {"he_uniform negative fan_in", [] { keras::he_uniform(Fans{-1, 1}); },
+       "nninit::keras::he_uniform: fans.fan_in (-1)"},
+      {"he_normal zero fan_in", [] { keras::he_normal(Fans{0, 1}); },
+       "nninit::keras::he_normal: fans.fan_in (0)"},
+      {"lecun_uniform inf fan_in", [] { keras::lecun_uniform(Fans{inf, 1}); },
+       "nninit::keras::lecun_uniform: fans.fan_in (inf)"},
+      {"lecun_normal zero fan_in", [] { keras::lecun_normal(Fans{0, 1}); },
+       "nninit::keras::lecun_normal: fans.fan_in (0)"},
       // keras::truncated_normal
       {"keras truncated_normal zero stddev", [] { keras::truncated_normal(0.0, 0.0); },
        "nninit::keras::truncated_normal: stddev (0)"},
@@ -584,15 +606,19 @@ TEST(InitializerErrors, EveryCaseNamesTheParameterAndValue) {
       {"gain param for relu", [] { calculate_gain(Nonlinearity::relu, 0.1); },
        "nninit::calculate_gain: param (0.1) given for nonlinearity relu"},
       {"gain param for linear", [] { calculate_gain(Nonlinearity::linear, 0.0); }, "param (0)"},
-      {"gain NaN slope", [] { calculate_gain(Nonlinearity::leaky_relu, nan); }, "nan) must be finite"},
-      {"gain inf slope", [] { calculate_gain(Nonlinearity::leaky_relu, -inf); }, "-inf) must be finite"},
+      {"gain NaN slope", [] { calculate_gain(Nonlinearity::leaky_relu, nan); },
+       "nan) must be finite"},
+      {"gain inf slope", [] { calculate_gain(Nonlinearity::leaky_relu, -inf); },
+       "-inf) must be finite"},
       {"gain bad enum", [] { calculate_gain(static_cast<Nonlinearity>(42)); }, "nonlinearity (42)"},
       {"parse unknown", [] { parse_nonlinearity("swish"); },
        "nninit::parse_nonlinearity: name \"swish\" is not a known nonlinearity"},
       {"parse is case-sensitive", [] { parse_nonlinearity("ReLU"); }, "\"ReLU\""},
       {"parse empty", [] { parse_nonlinearity(""); }, "name \"\""},
-      {"name bad enum", [] { nonlinearity_name(static_cast<Nonlinearity>(-1)); }, "nonlinearity (-1)"},
+      {"name bad enum", [] { nonlinearity_name(static_cast<Nonlinearity>(-1)); },
+       "nonlinearity (-1)"},
   };
+  // clang-format on
   for (const ErrorCase& c : cases) {
     SCOPED_TRACE(c.description);
     expect_invalid_argument(c.call, c.needle);

@@ -151,6 +151,28 @@ double ReferenceDistribution::quantile(double p) const {
   return 0.0;
 }
 
+double ReferenceDistribution::upper_quantile(double q) const {
+  if (std::isnan(q) || q < 0.0 || q > 1.0) reject("upper_quantile", "q", q);
+  if (q == 0.0) return upper_;
+  if (q == 1.0) return lower_;
+  switch (kind_) {
+    case DistributionKind::uniform:
+      return std::clamp(upper_ - q * (upper_ - lower_), lower_, upper_);
+    case DistributionKind::normal:
+      return location_ - scale_ * standard_normal_quantile(q);
+    case DistributionKind::truncated_normal: {
+      double z = 0.0;
+      if (beta_ <= 0.0) {  // lower-tail window: work with CDF values
+        z = standard_normal_quantile(standard_normal_cdf(beta_) - q * window_mass_);
+      } else {
+        z = -standard_normal_quantile(standard_normal_sf(beta_) + q * window_mass_);
+      }
+      return std::clamp(location_ + scale_ * z, lower_, upper_);
+    }
+  }
+  return 0.0;
+}
+
 double ReferenceDistribution::probability_between(double x, double y) const noexcept {
   const double p = cdf(x) > 0.5 ? sf(x) - sf(y) : cdf(y) - cdf(x);
   return std::max(p, 0.0);
@@ -169,6 +191,14 @@ double ReferenceDistribution::output_cdf_below(double x) const noexcept {
   double v = round_to_grid(x, grid_);
   if (v < x) v = next_above(v, grid_);
   return cdf(rounding_interval(v, grid_).lower);
+}
+
+double ReferenceDistribution::output_sf(double x) const noexcept {
+  if (grid_ == OutputGrid::continuous || std::isnan(x)) return sf(x);
+  double v = round_to_grid(x, grid_);
+  if (v > x) v = next_below(v, grid_);
+  if (v == infinity) return 0.0;
+  return sf(rounding_interval(v, grid_).upper);
 }
 
 double ReferenceDistribution::output_mass(double v) const noexcept {

@@ -56,14 +56,18 @@ class ReferenceDistribution {
   // cancellation in its own tail; 0/1 outside the support; defined for +-inf.
   double cdf(double x) const noexcept;
   double sf(double x) const noexcept;
-  // The p-quantile of X for 0 < p < 1 (the support's ends at 0 and 1).
+  // The p-quantile of X (the support's ends at p = 0 and 1), and the upper
+  // quantile: x with P(X > x) = q, accurate for tiny q. Throw
+  // std::invalid_argument unless 0 <= p, q <= 1.
   double quantile(double p) const;
+  double upper_quantile(double q) const;
 
   // The output variable Y = round_to_grid(X, grid()); equal to X's functions on
-  // the continuous grid. P(Y <= x), P(Y < x), and P(Y == v) for a grid value v
-  // (the mass of X over rounding_interval(v)).
+  // the continuous grid. P(Y <= x), P(Y < x), P(Y > x) (accurate in the upper
+  // tail), and P(Y == v) for a grid value v (the mass of X over rounding_interval(v)).
   double output_cdf(double x) const noexcept;
   double output_cdf_below(double x) const noexcept;
+  double output_sf(double x) const noexcept;
   double output_mass(double v) const noexcept;
   // The support of Y: the bounds rounded to the grid (+-inf for normal).
   double output_lower() const noexcept;

@@ -1,0 +1,296 @@
+#!/usr/bin/python3
+"""nninit against its peers, side by side, in one run.
+
+Fills float32 outputs of the same sizes at the same thread counts with
+  nninit            (the nninit-bench binary, run with a filter, JSON output)
+  numpy             Generator.random / .standard_normal(dtype=float32, out=...)
+  PyTorch           torch.nn.init.uniform_, normal_, trunc_normal_,
+                    kaiming_uniform_, xavier_normal_ (torch.set_num_threads(n))
+alternating the three in every round (the order rotates from round to round),
+and prints a table of median rates (G elements/s) and ratios nninit / peer.
+A peer that is not installed is skipped with a message.
+
+Usage: bench/peers.py [--bench PATH] [--sizes 4K,4M,64M] [--threads 1,2]
+                      [--rounds 5] [--min-time 0.2] [--json OUT] [--markdown OUT] [--smoke]
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+
+class Op:
+    def __init__(self, name, nninit, numpy=None, torch=None, note=""):
+        self.name = name
+        self.nninit = nninit  # benchmark name prefix in nninit-bench
+        self.numpy = numpy    # numpy Generator method, or None
+        self.torch = torch    # torch.nn.init function name, or None
+        self.note = note
+
+
+OPS = [
+    Op("uniform", "nninit/uniform/f32", numpy="random", torch="uniform_",
+       note="U(-1, 1); numpy's random() draws U[0, 1)"),
+    Op("normal", "nninit/normal/f32", numpy="standard_normal", torch="normal_", note="N(0, 1)"),
+    Op("trunc_normal", "nninit/truncated_normal/f32", torch="trunc_normal_",
+       note="N(0, 1) on [-2, 2]"),
+    Op("kaiming_uniform", "initializer/torch_kaiming_uniform/f32", torch="kaiming_uniform_",
+       note="PyTorch defaults, [n/256, 256] weight"),
+    Op("xavier_normal", "initializer/torch_xavier_normal/f32", torch="xavier_normal_",
+       note="[n/256, 256] weight"),
+]
+PEERS = ("nninit", "numpy", "torch")
+
+
+def parse_size(text):
+    match = re.fullmatch(r"(\d+)\s*([KMG]?)(i?B)?", text.strip(), re.IGNORECASE)
+    if not match:
+        raise argparse.ArgumentTypeError(f"bad size {text!r}")
+    scale = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}[match.group(2).upper()]
+    value = int(match.group(1)) * scale
+    if value % 1024:
+        raise argparse.ArgumentTypeError(f"size {text!r} must be a multiple of 1 KiB")
+    return value
+
+
+def size_label(nbytes):
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if nbytes >= scale and nbytes % scale == 0:
+            return f"{nbytes // scale} {unit}"
+    return f"{nbytes} B"
+
+
+def timed_rate(fn, elements, min_time):
+    """Elements per second of fn(), called until min_time has passed (after one warm-up)."""
+    fn()
+    calls = 0
+    start = time.perf_counter()
+    while True:
+        fn()
+        calls += 1
+        elapsed = time.perf_counter() - start
+        if elapsed >= min_time:
+            return elements * calls / elapsed
+
+
+def default_binary():
+    here = os.path.dirname(os.path.abspath(__file__))
+    return os.environ.get("NNINIT_BENCH_BINARY",
+                          os.path.join(here, "..", "build", "release", "bench", "nninit-bench"))
+
+
+def run_nninit(binary, sizes, threads, min_time):
+    """One nninit-bench run over every case; {(op, size, threads): rate, ...} and its context."""
+    names = "|".join(re.escape(op.nninit) for op in OPS)
+    pattern = (f"^({names})/bytes:({'|'.join(str(s) for s in sizes)})"
+               f"/threads:({'|'.join(str(t) for t in threads)})/")
+    command = [binary, "--sizes=" + ",".join(str(s) for s in sizes),
+               "--threads=" + ",".join(str(t) for t in threads),
+               "--benchmark_filter=" + pattern, "--benchmark_format=json",
+               f"--benchmark_min_time={min_time}", "--benchmark_repetitions=1"]
+    completed = subprocess.run(command, capture_output=True, text=True, check=False)
+    if completed.returncode != 0:
+        sys.exit(f"peers.py: {' '.join(command)} failed ({completed.returncode}):\n"
+                 f"{completed.stderr}")
+    document = json.loads(completed.stdout)
+    rates = {}
+    by_prefix = {op.nninit: op.name for op in OPS}
+    for entry in document.get("benchmarks", []):
+        parts = entry["run_name"].split("/")
+        prefix = "/".join(parts[:3])
+        if prefix not in by_prefix or entry.get("error_occurred"):
+            continue
+        size = int(parts[3].split(":")[1])
+        thread_count = int(parts[4].split(":")[1])
+        rates[(by_prefix[prefix], size, thread_count)] = float(entry["items_per_second"])
+    return rates, document.get("context", {})
+
+
+def run_numpy(np, sizes, min_time):
+    """numpy's Generator is single-threaded: one rate per (op, size), any thread count."""
+    rng = np.random.default_rng(42)
+    rates = {}
+    for size in sizes:
+        out = np.empty(size // 4, dtype=np.float32)
+        for op in OPS:
+            if op.numpy is None:
+                continue
+            method = getattr(rng, op.numpy)
+            rates[(op.name, size, None)] = timed_rate(
+                lambda: method(out=out, dtype=np.float32), out.size, min_time)
+    return rates
+
+
+def run_torch(torch, sizes, threads, min_time):
+    torch.manual_seed(42)
+    rates = {}
+    calls = {
+        "uniform_": lambda t: torch.nn.init.uniform_(t, -1.0, 1.0),
+        "normal_": lambda t: torch.nn.init.normal_(t, 0.0, 1.0),
+        "trunc_normal_": lambda t: torch.nn.init.trunc_normal_(t, 0.0, 1.0, -2.0, 2.0),
+        "kaiming_uniform_": lambda t: torch.nn.init.kaiming_uniform_(t),
+        "xavier_normal_": lambda t: torch.nn.init.xavier_normal_(t),
+    }
+    for thread_count in threads:
+        torch.set_num_threads(thread_count)
+        for size in sizes:
+            elements = size // 4
+            tensor = torch.empty((elements // 256, 256), dtype=torch.float32)
+            for op in OPS:
+                if op.torch is None:
+                    continue
+                call = calls[op.torch]
+                rates[(op.name, size, thread_count)] = timed_rate(
+                    lambda: call(tensor), elements, min_time)
+    return rates
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def fmt_rate(value):
+    return "—" if value is None else f"{value / 1e9:.3f}"
+
+
+def fmt_ratio(numerator, denominator):
+    if numerator is None or denominator is None or denominator == 0:
+        return "—"
+    return f"{numerator / denominator:.1f}×"
+
+
+def markdown_table(summary, sizes, threads, context):
+    lines = [
+        f"Peers, float32, G elements/s (median of {context['rounds']} alternated rounds, "
+        f"each at least {context['min_time_s']} s per case); {context['cpu_model']}, "
+        f"{context['cores']} cores, {context['date']}.",
+        f"Versions: nninit {context.get('nninit_version', '?')}, "
+        f"numpy {context.get('numpy_version') or 'not installed'}, "
+        f"PyTorch {context.get('torch_version') or 'not installed'}. "
+        "numpy's Generator is single-threaded: its rate is the same at every thread count.",
+        "",
+        "| op | size | threads | nninit | numpy | PyTorch | nninit ÷ numpy | nninit ÷ PyTorch |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for op in OPS:
+        for size in sizes:
+            for thread_count in threads:
+                nninit_rate = summary.get((op.name, size, thread_count, "nninit"))
+                numpy_rate = summary.get((op.name, size, None, "numpy"))
+                torch_rate = summary.get((op.name, size, thread_count, "torch"))
+                lines.append(
+                    f"| {op.name} | {size_label(size)} | {thread_count} | {fmt_rate(nninit_rate)} "
+                    f"| {fmt_rate(numpy_rate)} | {fmt_rate(torch_rate)} "
+                    f"| {fmt_ratio(nninit_rate, numpy_rate)} | {fmt_ratio(nninit_rate, torch_rate)} |")
+    lines.append("")
+    lines.append("Operations: " + "; ".join(f"{op.name}: {op.note}" for op in OPS) + ".")
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--bench", default=default_binary(), help="path of nninit-bench")
+    parser.add_argument("--sizes", default=None, help="output sizes in bytes (default 4K,4M,64M)")
+    parser.add_argument("--threads", default=None, help="thread counts (default 1..cores)")
+    parser.add_argument("--rounds", type=int, default=None, help="alternated rounds (default 5)")
+    parser.add_argument("--min-time", type=float, default=None,
+                        help="seconds per case and round (default 0.2)")
+    parser.add_argument("--json", help="write the rates here")
+    parser.add_argument("--markdown", help="write the table here")
+    parser.add_argument("--smoke", action="store_true",
+                        help="one quick round on small sizes: proves the script works")
+    args = parser.parse_args()
+
+    smoke = args.smoke
+    sizes_text = args.sizes or ("4K,64K" if smoke else "4K,4M,64M")
+    sizes = sorted({parse_size(s) for s in sizes_text.split(",") if s})
+    cores = os.cpu_count() or 1
+    if args.threads:
+        threads = sorted({int(t) for t in args.threads.split(",") if t})
+    else:
+        threads = sorted({min(1 << i, cores) for i in range(cores.bit_length())} | {cores})
+    rounds = args.rounds or (1 if smoke else 5)
+    min_time = args.min_time if args.min_time is not None else (0.01 if smoke else 0.2)
+
+    if not os.path.exists(args.bench):
+        sys.exit(f"peers.py: {args.bench} not found; build it (cmake --build BUILD --target "
+                 "nninit-bench) or pass --bench / set NNINIT_BENCH_BINARY")
+
+    try:
+        import numpy as np
+    except ImportError:
+        np = None
+        print("peers.py: numpy not installed (Debian: python3-numpy): numpy skipped")
+    try:
+        import torch
+    except ImportError:
+        torch = None
+        print("peers.py: PyTorch not installed (NNINIT_WITH_TORCH=1 scripts/install-deps.sh "
+              "installs python3-torch): PyTorch skipped")
+
+    samples = {}
+
+    def add(rates, peer):
+        for (op, size, thread_count), rate in rates.items():
+            samples.setdefault((op, size, thread_count, peer), []).append(rate)
+
+    context = {}
+    for round_index in range(rounds):
+        order = PEERS[round_index % 3:] + PEERS[:round_index % 3]
+        for peer in order:
+            if peer == "nninit":
+                rates, bench_context = run_nninit(args.bench, sizes, threads, min_time)
+                context.update({k: bench_context.get(k) for k in
+                                ("nninit_version", "nninit_stream_version", "library_build_type")})
+                add(rates, "nninit")
+            elif peer == "numpy" and np is not None:
+                add(run_numpy(np, sizes, min_time), "numpy")
+            elif peer == "torch" and torch is not None:
+                add(run_torch(torch, sizes, threads, min_time), "torch")
+        print(f"peers.py: round {round_index + 1}/{rounds} done", file=sys.stderr)
+
+    summary = {key: statistics.median(values) for key, values in samples.items()}
+    context.update({
+        "cpu_model": cpu_model(),
+        "cores": cores,
+        "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "rounds": rounds,
+        "min_time_s": min_time,
+        "sizes_bytes": sizes,
+        "threads": threads,
+        "numpy_version": np.__version__ if np is not None else None,
+        "torch_version": torch.__version__ if torch is not None else None,
+        "python": platform.python_version(),
+    })
+    table = markdown_table(summary, sizes, threads, context)
+    print(table)
+    if args.markdown:
+        with open(args.markdown, "w", encoding="utf-8") as handle:
+            handle.write(table)
+    if args.json:
+        results = [{"op": op, "size_bytes": size, "elements": size // 4,
+                    "threads": thread_count, "peer": peer,
+                    "rate_median": summary[(op, size, thread_count, peer)],
+                    "rates": values}
+                   for (op, size, thread_count, peer), values in sorted(
+                       samples.items(), key=lambda item: str(item[0]))]
+        with open(args.json, "w", encoding="utf-8") as handle:
+            json.dump({"context": context, "results": results}, handle, indent=1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+// nninit/validation/anderson_darling.hpp — the Anderson–Darling test of a
+// sample against a fully specified continuous distribution (no estimated
+// parameters), with p-values from Marsaglia & Marsaglia (2004), "Evaluating the
+// Anderson-Darling distribution", J. Stat. Software 9(2).
+#pragma once
+
+#include <cstddef>
+#include <span>
+
+#include "nninit/validation/reference_distribution.hpp"
+#include "nninit/validation/test_result.hpp"
+
+namespace nninit::validation {
+
+// lim_{n->inf} P(A_n^2 <= z): Marsaglia & Marsaglia's ADinf approximation
+// (absolute error < 2e-6 for z < 2, < 8e-7 above). 0 for z <= 0.
+// Example: anderson_darling_asymptotic_cdf(3.878) ~= 0.99000 (the 1% point).
+double anderson_darling_asymptotic_cdf(double z) noexcept;
+
+// P(A_n^2 <= z) for a sample of n: ADinf(z) + errfix(n, ADinf(z)) (their
+// finite-n correction; "accuracy may be off at the 5th, rarely at the 4th,
+// digit"). In the far tail (ADinf > 0.999) the correction's fitted polynomial
+// does not vanish at 1, so it is tapered linearly to 0 there; the tail p-value
+// is then (1 - ADinf)(1 + about 1/n). Throws std::invalid_argument if n == 0.
+double anderson_darling_cdf(std::size_t n, double z);
+
+// P(A_n^2 >= z) = 1 - anderson_darling_cdf(n, z), computed without cancellation
+// in the right tail (via expm1). 1 for z <= 0, 0 for z = +inf.
+// Example: anderson_darling_p_value(1u << 20, 5.967) ~= 1.0e-3.
+double anderson_darling_p_value(std::size_t n, double z);
+
+// A^2 = -n - (1/n) sum_{i=1..n} (2i - 1) [ln u_i + ln(1 - u_{n+1-i})] of a sorted
+// U(0, 1) sample; +inf if some u is 0 or 1. Precondition: sorted ascending.
+// Example: anderson_darling_statistic_uniform({0.5}) == -1 + 2 ln 2 ~= 0.3863.
+double anderson_darling_statistic_uniform(std::span<const double> sorted_u) noexcept;
+
+// A^2 of a sorted sample against the continuous F of dist, with
+// ln(1 - F(x)) taken from dist.sf(x) so the upper tail keeps its precision.
+// +inf when a value lies outside the support. Precondition: sorted, no NaN.
+double anderson_darling_statistic(std::span<const double> sorted_sample,
+                                  const ReferenceDistribution& dist) noexcept;
+
+// The test against dist. On a coarse grid (bfloat16, float16) A^2 is computed
+// from the randomised probability integral transform (probability_transform.hpp,
+// default jitter seed, jitter assigned by rank), which is exactly U(0, 1) for
+// correct rounded output; against the continuous F it would reject correct data.
+// name "anderson_darling". Example: anderson_darling_test(sorted, dist).p_value.
+TestResult anderson_darling_test(std::span<const double> sorted_sample, const ReferenceDistribution& dist);
+
+// The test of a sorted U(0, 1) sample. name "anderson_darling(u)".
+TestResult anderson_darling_test_uniform(std::span<const double> sorted_u);
+
+}  // namespace nninit::validation

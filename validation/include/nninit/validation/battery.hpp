@@ -1,0 +1,43 @@
+// nninit/validation/battery.hpp — the standard battery of tests for one sample
+// against one reference distribution, with the family-wise verdicts.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "nninit/validation/bounds.hpp"
+#include "nninit/validation/multiple_testing.hpp"
+#include "nninit/validation/probability_transform.hpp"
+#include "nninit/validation/reference_distribution.hpp"
+#include "nninit/validation/test_result.hpp"
+
+namespace nninit::validation {
+
+struct BatteryOptions {
+  FamilyOptions family;                        // alpha 1e-6, suspicious below 1e-4
+  double confidence = 0.99;                    // confidence level of the reported intervals
+  std::uint64_t jitter_seed = default_jitter_seed;
+  BoundsOptions bounds;
+  bool two_level = true;                       // run when n >= two_level_min_values
+  std::size_t two_level_min_values = 256 * 20;
+  double grid_min_expected_count = 10.0;       // cells of the grid chi-squared test
+};
+
+// Runs, on the finite values of `sample` (in output order):
+//   bounds_tests (non-finite count; for bounded support: outside, edges
+//   approached, mass on each bound); mean_test; std_test; ks_test (step CDF on a
+//   coarse grid); anderson_darling_test; chi_squared_equiprobable_test on the
+//   probability transform; chi_squared_grid_test (coarse grid only);
+//   tail_count_tests at 3, 4, 4.5 sd (normal only); two_level_ks_test;
+//   serial_correlation_test (lag 1); correlation_test of the first half
+//   against the second half —
+// then judge()s the family with Holm–Bonferroni at options.family.alpha.
+// Throws std::invalid_argument if fewer than 100 finite values, or (coarse
+// grid) a value is not on the grid.
+// Example: auto results = run_battery(values, ReferenceDistribution::normal(0, 0.02));
+//          bool ok = none_failed(results);
+std::vector<TestResult> run_battery(std::span<const double> sample, const ReferenceDistribution& dist,
+                                    const BatteryOptions& options = {});
+
+}  // namespace nninit::validation

@@ -1,0 +1,68 @@
+// The standard battery of tests for one sample and one reference distribution.
+#include "nninit/validation/battery.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "nninit/validation/anderson_darling.hpp"
+#include "nninit/validation/chi_squared.hpp"
+#include "nninit/validation/correlation.hpp"
+#include "nninit/validation/kolmogorov_smirnov.hpp"
+#include "nninit/validation/moment_tests.hpp"
+#include "nninit/validation/sample.hpp"
+#include "nninit/validation/tail_counts.hpp"
+#include "nninit/validation/two_level.hpp"
+
+namespace nninit::validation {
+
+std::vector<TestResult> run_battery(std::span<const double> sample, const ReferenceDistribution& dist,
+                                    const BatteryOptions& options) {
+  std::vector<double> finite;
+  finite.reserve(sample.size());
+  std::copy_if(sample.begin(), sample.end(), std::back_inserter(finite), [](double x) { return std::isfinite(x); });
+  if (finite.size() < 100) {
+    throw std::invalid_argument("run_battery: need at least 100 finite values, got " + std::to_string(finite.size()));
+  }
+  const std::vector<double> sorted = sorted_copy(finite);
+  const std::vector<double> u = probability_integral_transform(finite, dist, options.jitter_seed);
+  const bool coarse = is_coarse(dist.grid());
+
+  std::vector<TestResult> results = bounds_tests(sample, dist, options.bounds);
+  results.push_back(mean_test(finite, dist, options.confidence));
+  results.push_back(std_test(finite, dist, options.confidence));
+  results.push_back(ks_test(sorted, dist));
+  if (coarse) {
+    std::vector<double> sorted_u = u;
+    std::sort(sorted_u.begin(), sorted_u.end());
+    TestResult ad = anderson_darling_test_uniform(sorted_u);
+    ad.name = "anderson_darling";
+    ad.detail = "randomised probability transform of the rounded output";
+    results.push_back(ad);
+  } else {
+    results.push_back(anderson_darling_test(sorted, dist));
+  }
+  results.push_back(chi_squared_equiprobable_test(u));
+  if (coarse) results.push_back(chi_squared_grid_test(sorted, dist, options.grid_min_expected_count));
+  if (dist.kind() == DistributionKind::normal) {
+    for (TestResult& result : tail_count_tests(finite, dist)) results.push_back(result);
+  }
+  if (options.two_level && finite.size() >= options.two_level_min_values) {
+    results.push_back(two_level_ks_test_uniform(u, default_two_level_chunks(finite.size())));
+  }
+  results.push_back(serial_correlation_test(finite, 1));
+  const std::size_t half = finite.size() / 2;
+  TestResult halves = correlation_test(std::span<const double>(finite).first(half),
+                                       std::span<const double>(finite).subspan(half, half));
+  halves.name = "correlation(first half, second half)";
+  results.push_back(halves);
+
+  for (TestResult& result : results) {
+    if (result.detail.empty()) result.detail = dist.describe();
+  }
+  judge(results, options.family);
+  return results;
+}
+
+}  // namespace nninit::validation

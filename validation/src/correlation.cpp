@@ -1,0 +1,76 @@
+// Pearson correlation tests.
+#include "nninit/validation/correlation.hpp"
+
+#include <boost/math/distributions/complement.hpp>
+#include <boost/math/distributions/students_t.hpp>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "normal_functions.hpp"
+
+namespace nninit::validation {
+
+TestResult correlation_test(std::span<const double> x, std::span<const double> y) {
+  if (x.size() != y.size()) {
+    throw std::invalid_argument("correlation_test: lengths differ (" + std::to_string(x.size()) + " and " +
+                                std::to_string(y.size()) + ")");
+  }
+  if (x.size() < 4) throw std::invalid_argument("correlation_test: need at least 4 pairs");
+  const std::size_t size = x.size();
+  const double n = static_cast<double>(size);
+  long double sum_x = 0.0L, sum_y = 0.0L;
+  for (std::size_t i = 0; i < size; ++i) {
+    sum_x += x[i];
+    sum_y += y[i];
+  }
+  const long double mean_x = sum_x / static_cast<long double>(size);
+  const long double mean_y = sum_y / static_cast<long double>(size);
+  long double sxx = 0.0L, syy = 0.0L, sxy = 0.0L;
+  for (std::size_t i = 0; i < size; ++i) {
+    const long double dx = x[i] - mean_x;
+    const long double dy = y[i] - mean_y;
+    sxx += dx * dx;
+    syy += dy * dy;
+    sxy += dx * dy;
+  }
+  TestResult result;
+  result.name = "correlation";
+  result.sample_size = size;
+  result.target = 0.0;
+  result.detail = "Pearson r, t-test with n-2 dof; 0.99 Fisher-z interval";
+  if (!(sxx > 0.0L && syy > 0.0L)) {
+    result.detail = "constant input: correlation undefined";
+    return result;
+  }
+  const double r = std::fmax(-1.0, std::fmin(1.0, static_cast<double>(sxy / std::sqrt(sxx * syy))));
+  result.measured = r;
+  if (std::fabs(r) == 1.0) {
+    result.statistic = std::copysign(HUGE_VAL, r);
+    result.p_value = 0.0;
+    result.ci_low = result.ci_high = r;
+    return result;
+  }
+  const double t = r * std::sqrt((n - 2.0) / (1.0 - r * r));
+  const boost::math::students_t_distribution<double> student(n - 2.0);
+  result.statistic = t;
+  result.p_value = std::fmin(1.0, 2.0 * boost::math::cdf(boost::math::complement(student, std::fabs(t))));
+  const double z = std::atanh(r);
+  const double half_width = internal::standard_normal_quantile(0.995) / std::sqrt(n - 3.0);
+  result.ci_low = std::tanh(z - half_width);
+  result.ci_high = std::tanh(z + half_width);
+  return result;
+}
+
+TestResult serial_correlation_test(std::span<const double> sample, std::size_t lag) {
+  if (lag == 0) throw std::invalid_argument("serial_correlation_test: lag must be >= 1");
+  if (sample.size() < lag + 4) {
+    throw std::invalid_argument("serial_correlation_test: need at least lag + 4 values, got " +
+                                std::to_string(sample.size()));
+  }
+  TestResult result = correlation_test(sample.first(sample.size() - lag), sample.subspan(lag));
+  result.name = "serial_correlation(lag " + std::to_string(lag) + ")";
+  return result;
+}
+
+}  // namespace nninit::validation
