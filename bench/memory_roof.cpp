@@ -211,10 +211,12 @@ void report_fill(benchmark::State& state, std::size_t elements, std::size_t byte
 std::string benchmark_name(std::string_view group, std::string_view name, std::string_view dtype,
                            std::size_t size, int threads, std::string_view size_key) {
   std::string out;
-  for (const std::string_view part : {group, name, dtype, size_key}) {
+  for (const std::string_view part : {group, name, dtype}) {
     out.append(part);
-    out.push_back(part == size_key ? ':' : '/');
+    out.push_back('/');
   }
+  out.append(size_key);
+  out.push_back(':');
   out.append(std::to_string(size));
   out.append("/threads:");
   out.append(std::to_string(threads));

@@ -181,7 +181,9 @@ def markdown_table(summary, sizes, threads, context):
         f"Versions: nninit {context.get('nninit_version', '?')}, "
         f"numpy {context.get('numpy_version') or 'not installed'}, "
         f"PyTorch {context.get('torch_version') or 'not installed'}. "
-        "numpy's Generator is single-threaded: its rate is the same at every thread count.",
+        "numpy's Generator is single-threaded: its rate is the same at every thread count."
+        + (f" Load average at the end: {context['load_avg'][0]:.2f}." if context.get("load_avg")
+           else ""),
         "",
         "| op | size | threads | nninit | numpy | PyTorch | nninit ÷ numpy | nninit ÷ PyTorch |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -265,12 +267,14 @@ def main():
 
     summary = {key: statistics.median(values) for key, values in samples.items()}
     context.update({
+        "load_avg": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
         "cpu_model": cpu_model(),
         "cores": cores,
         "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
         "rounds": rounds,
         "min_time_s": min_time,
         "sizes_bytes": sizes,
+        "ops": [op.name for op in OPS],
         "threads": threads,
         "numpy_version": np.__version__ if np is not None else None,
         "torch_version": torch.__version__ if torch is not None else None,

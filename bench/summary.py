@@ -12,7 +12,8 @@ import argparse
 import math
 import sys
 
-import benchjson
+sys.dont_write_bytecode = True  # keep bench/ free of __pycache__
+import benchjson  # noqa: E402
 
 DISTRIBUTIONS = ("constant", "uniform", "normal", "truncated_normal")
 DTYPES = ("f32", "f64", "bf16", "f16")
@@ -68,6 +69,7 @@ def main():
     parser.add_argument("bench_json")
     parser.add_argument("--peers", help="peers.py markdown table to include")
     parser.add_argument("--out", help="write here instead of stdout")
+    parser.add_argument("--source", help="what was measured, e.g. the git commit")
     args = parser.parse_args()
 
     context, results = benchjson.load(args.bench_json)
@@ -88,6 +90,8 @@ def main():
     out.append(f"- Date: {context.get('date', '?')}; nninit {context.get('nninit_version', '?')} "
                f"(stream version {context.get('nninit_stream_version', '?')}); "
                f"mode {context.get('nninit_bench_mode', '?')}")
+    if args.source:
+        out.append(f"- Source: {args.source}")
     out.append(f"- Thread counts: {', '.join(str(t) for t in threads)}; every number is the "
                f"median of {repetitions} repetition{'s' if repetitions != 1 else ''}")
     roofs = [f"{t} thread{'s' if t != 1 else ''}: {context.get(f'memory_write_GBps_threads_{t}', '?')} GB/s"
@@ -95,6 +99,10 @@ def main():
     out.append(f"- Memory write bandwidth (best of memset and streaming stores, "
                f"{benchjson.size_label(int(context.get('roof_bytes', 0) or 0))}, measured at "
                f"start-up): {'; '.join(roofs)}")
+    load = context.get("load_avg")
+    if load:
+        out.append(f"- Load average when the run started (1, 5, 15 min): "
+                   f"{', '.join(f'{x:.2f}' for x in load)} on {context.get('cores', '?')} cores")
     if context.get("library_build_type") == "debug":
         out.append("- Google Benchmark reports its own library as a debug build (Debian's "
                    "package); nninit and the benchmarks are built Release.")

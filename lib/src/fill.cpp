@@ -11,9 +11,9 @@
 
 #include "fill_plan.hpp"
 #include "format_number.hpp"
-#include "kernels/fill_range.hpp"
-#include "parallel_plan.hpp"
 #include "nninit/error.hpp"
+#include "parallel_plan.hpp"
+#include "simd/simd_fill.hpp"
 
 namespace nninit {
 namespace internal {
@@ -35,24 +35,13 @@ void check_common_arguments(const void* data, std::size_t count, const FillOptio
   }
 }
 
+// One piece of a fill, on the SIMD kernels (simd/simd_fill.hpp), which equal
+// the scalar reference (kernels/fill_range.hpp) bit for bit. `hint` says
+// whether the whole fill is large enough for streaming stores.
 template <class T>
 void run_plan(const FillPlan<T>& plan, T* out, std::uint64_t first_index, std::size_t count,
-              const Stream& stream) noexcept {
-  switch (plan.kind) {
-    case FillKind::constant:
-      std::fill(out, out + count, plan.constant_value);
-      return;
-    case FillKind::uniform:
-      fill_range(out, first_index, count, stream, plan.uniform, plan.clamp_low, plan.clamp_high);
-      return;
-    case FillKind::normal:
-      fill_range(out, first_index, count, stream, plan.normal, plan.clamp_low, plan.clamp_high);
-      return;
-    case FillKind::truncated_normal:
-      fill_range(out, first_index, count, stream, plan.truncated_normal, plan.clamp_low,
-                 plan.clamp_high);
-      return;
-  }
+              const Stream& stream, simd::StoreHint hint) noexcept {
+  simd::fill(plan, out, first_index, count, stream, hint);
 }
 
 template <class T>
@@ -63,8 +52,9 @@ void fill_typed(T* out, std::size_t count, const Distribution& distribution, con
   if (count == 0) return;
   const int team =
       threads_for_fill(count, options.threads, omp_get_max_threads(), parallel_threshold);
+  const simd::StoreHint hint = simd::store_hint_for(count * sizeof(T));
   if (team == 1) {
-    run_plan(plan, out, options.offset, count, stream);
+    run_plan(plan, out, options.offset, count, stream, hint);
     return;
   }
   // Chunks start at multiples of chunk_elements, a multiple of every
@@ -74,7 +64,7 @@ void fill_typed(T* out, std::size_t count, const Distribution& distribution, con
   for (std::size_t chunk = 0; chunk < chunks; ++chunk) {
     const std::size_t begin = chunk * chunk_elements;
     const std::size_t length = std::min(chunk_elements, count - begin);
-    run_plan(plan, out + begin, options.offset + begin, length, stream);
+    run_plan(plan, out + begin, options.offset + begin, length, stream, hint);
   }
 }
 

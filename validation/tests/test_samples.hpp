@@ -41,6 +41,18 @@ inline std::vector<double> truncated_normal_sample(std::size_t n, double mean, d
   return values;
 }
 
+// Every value times `factor` (a scale error applied to the same draws).
+inline std::vector<double> scaled(std::vector<double> values, double factor) {
+  for (double& v : values) v *= factor;
+  return values;
+}
+
+// Every value plus `shift`.
+inline std::vector<double> shifted(std::vector<double> values, double shift) {
+  for (double& v : values) v += shift;
+  return values;
+}
+
 // Round-to-nearest-even of a double to bfloat16 (8 significant bits) on the
 // double's own bits: keep the top 7 of 52 stored fraction bits. Valid for
 // normal bfloat16 magnitudes (2^-126 .. 2^127), which is all the tests use.

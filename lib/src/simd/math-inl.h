@@ -125,10 +125,10 @@ HWY_INLINE SinCosV<VF32> SinCosTurnsF32(hn::Vec<hn::RebindToUnsigned<DF32>> k) {
   const DF32 df;
   const hn::RebindToUnsigned<DF32> du;
   const hn::RebindToSigned<DF32> di;
-  const VF32 ps1 = hn::Set(df, 0x1.921fb6p+0f);
-  const VF32 ps3 = hn::Set(df, -0x1.4abc24p-1f);
-  const VF32 ps5 = hn::Set(df, 0x1.4680a4p-4f);
-  const VF32 ps7 = hn::Set(df, -0x1.33198ep-8f);
+  const VF32 ps1 = hn::Set(df, 0x1.243f6ap-1f);
+  const VF32 ps3 = hn::Set(df, -0x1.4abb9cp-1f);
+  const VF32 ps5 = hn::Set(df, 0x1.465446p-4f);
+  const VF32 ps7 = hn::Set(df, -0x1.2bca2cp-8f);
   const VF32 pc2 = hn::Set(df, -0x1.3bd3ccp+0f);
   const VF32 pc4 = hn::Set(df, 0x1.03c1aep-2f);
   const VF32 pc6 = hn::Set(df, -0x1.55b132p-6f);
@@ -139,7 +139,7 @@ HWY_INLINE SinCosV<VF32> SinCosTurnsF32(hn::Vec<hn::RebindToUnsigned<DF32>> k) {
   const auto rr = hn::IfThenElse(hn::RebindMask(du, fold), hn::Sub(hn::Set(du, 0x400000u), r), r);
   const VF32 t = hn::ConvertTo(df, hn::BitCast(di, rr)) * hn::Set(df, 0x1p-22f);
   const VF32 z = t * t;
-  const VF32 s = t * (ps1 + z * (ps3 + z * (ps5 + z * ps7)));
+  const VF32 s = t + t * (ps1 + z * (ps3 + z * (ps5 + z * ps7)));
   const VF32 c = hn::Set(df, 1.0f) + z * (pc2 + z * (pc4 + z * (pc6 + z * pc8)));
 
   const auto quadrant_odd = hn::RebindMask(df, hn::TestBit(k, hn::Set(du, 0x400000u)));
@@ -162,13 +162,13 @@ HWY_INLINE SinCosV<VF64> SinCosTurnsF64(VU64 k) {
   const DF64 dd;
   const DU64 du;
   const hn::RebindToSigned<DF64> di;
-  const VF64 ps1 = hn::Set(dd, 0x1.921fb54442d18p+0);
-  const VF64 ps3 = hn::Set(dd, -0x1.4abbce625bdaep-1);
-  const VF64 ps5 = hn::Set(dd, 0x1.466bc6774afcep-4);
-  const VF64 ps7 = hn::Set(dd, -0x1.32d2ccd46a41bp-8);
-  const VF64 ps9 = hn::Set(dd, 0x1.507821d4dfebdp-13);
-  const VF64 ps11 = hn::Set(dd, -0x1.e2f3f0f11d96ep-19);
-  const VF64 ps13 = hn::Set(dd, 0x1.dfc5b7e94f141p-25);
+  const VF64 ps1 = hn::Set(dd, 0x1.243f6a8885a31p-1);
+  const VF64 ps3 = hn::Set(dd, -0x1.4abbce625bec8p-1);
+  const VF64 ps5 = hn::Set(dd, 0x1.466bc67764567p-4);
+  const VF64 ps7 = hn::Set(dd, -0x1.32d2ccef30f1ep-8);
+  const VF64 ps9 = hn::Set(dd, 0x1.50783b768175dp-13);
+  const VF64 ps11 = hn::Set(dd, -0x1.e30a985aeb624p-19);
+  const VF64 ps13 = hn::Set(dd, 0x1.e74a0942deb3fp-25);
   const VF64 pc2 = hn::Set(dd, -0x1.3bd3cc9be45dep+0);
   const VF64 pc4 = hn::Set(dd, 0x1.03c1f081b5a39p-2);
   const VF64 pc6 = hn::Set(dd, -0x1.55d3c7e3bc17cp-6);
@@ -184,7 +184,7 @@ HWY_INLINE SinCosV<VF64> SinCosTurnsF64(VU64 k) {
   const VF64 t = SmallU64ToF64(rr) * hn::Set(dd, 0x1p-51);  // rr <= 2^50
   const VF64 z = t * t;
   const VF64 s =
-      t * (ps1 + z * (ps3 + z * (ps5 + z * (ps7 + z * (ps9 + z * (ps11 + z * ps13))))));
+      t + t * (ps1 + z * (ps3 + z * (ps5 + z * (ps7 + z * (ps9 + z * (ps11 + z * ps13))))));
   const VF64 c = hn::Set(dd, 1.0) +
                  z * (pc2 + z * (pc4 + z * (pc6 + z * (pc8 + z * (pc10 + z * (pc12 + z * pc14))))));
 

@@ -39,7 +39,8 @@ void fill(const FillPlan<float16>& plan, float16* out, std::uint64_t first_index
 
 // The vector Philox on its own: the four words of blocks
 // [first_block, first_block + count) of `stream`, block after block (words[4 b + j]
-// is word j of block first_block + b), as stream.block() gives them.
+// is word j of block first_block + b), as stream.block() gives them (block
+// indices wrap modulo 2^64).
 void philox_words(const Stream& stream, std::uint64_t first_block, std::size_t count,
                   std::uint32_t* words) noexcept;
 

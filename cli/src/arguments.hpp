@@ -1,0 +1,75 @@
+// arguments.hpp — command-line parsing for the nninit CLI: a small option
+// parser (--name VALUE, --name=VALUE, short aliases, repeatable and
+// multi-value options) and the parsers of the value syntaxes the commands
+// share (integers, numbers, shapes, KEY=VALUE pairs, streams).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "nninit/stream.hpp"
+
+namespace nninit::cli {
+
+// A mistake in the command line or its values: reported as
+// "nninit <command>: <message>" with exit status 2.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+enum class ValueKind {
+  none,      // a flag: --quiet
+  single,    // --seed 42 or --seed=42, at most once
+  multiple,  // --param k=v [k=v ...], repeatable; takes following KEY=VALUE words too
+};
+
+struct OptionSpec {
+  std::string_view name;  // without the dashes: "seed"
+  ValueKind kind = ValueKind::single;
+  std::string_view short_name = {};  // "o" for -o
+};
+
+struct ParsedArguments {
+  std::map<std::string, std::vector<std::string>, std::less<>> options;
+  std::vector<std::string> positionals;
+
+  bool has(std::string_view name) const { return options.find(name) != options.end(); }
+  // The value of a single-valued option, if given.
+  std::optional<std::string> value(std::string_view name) const;
+  // All values of a multi-valued option (empty if not given).
+  std::vector<std::string> values(std::string_view name) const;
+};
+
+// Parses argv[first..argc) against `specs`. "--help"/"-h" must be in specs to
+// be accepted. Throws UsageError naming the offending word.
+ParsedArguments parse_arguments(int argc, char** argv, int first, const std::vector<OptionSpec>& specs);
+
+// Value parsers. `what` names the argument in the error message, e.g. "--seed".
+std::uint64_t parse_uint64(std::string_view text, std::string_view what);  // decimal or 0x hex
+std::int64_t parse_int64(std::string_view text, std::string_view what);
+double parse_double(std::string_view text, std::string_view what);  // finite or inf/nan as C strtod
+// "256,784" -> {256, 784}; "" or "()" -> {} (a scalar); dimensions >= 0.
+std::vector<std::int64_t> parse_shape(std::string_view text, std::string_view what);
+// "key=value" -> {"key", "value"}.
+std::pair<std::string, std::string> parse_key_value(std::string_view text, std::string_view what);
+
+// --stream: "id:N" or an integer (decimal or 0x hex) is the id; "name:TEXT" or
+// any other text is a name hashed with nninit::stream_id_from_name.
+struct StreamChoice {
+  std::uint64_t id = 0;
+  std::optional<std::string> name;  // set when the id came from a name
+};
+StreamChoice parse_stream(std::string_view text);
+
+// "(256, 784)", "(5,)", "()".
+std::string format_shape(const std::vector<std::int64_t>& shape);
+// Shortest text that reads back as the same double ("0.1", "1e-05", "nan").
+std::string format_double(double value);
+
+}  // namespace nninit::cli

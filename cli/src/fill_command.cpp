@@ -1,0 +1,242 @@
+// fill_command.cpp — `nninit fill` and `nninit inits`.
+#include <algorithm>
+#include <cinttypes>
+#include <cstdio>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "arguments.hpp"
+#include "commands.hpp"
+#include "initializers_by_name.hpp"
+#include "nninit/dtype.hpp"
+#include "nninit/fill.hpp"
+#include "nninit/stream.hpp"
+#include "npy.hpp"
+
+namespace nninit::cli {
+namespace {
+
+constexpr const char* fill_help =
+    R"(usage: nninit fill --init NAME --shape D0,D1,... -o FILE.npy [options]
+
+Fills a tensor from one of nninit's initializers or distributions and writes
+it as a NumPy .npy file (format 1.0, little-endian, C order). Every value is a
+pure function of (seed, stream id, element index, distribution, dtype); thread
+count, SIMD target and slicing never change a bit.
+
+required:
+  --init NAME               initializer or distribution; 'nninit inits' lists
+                            all of them with their parameters
+  --shape D0,D1,...         shape of the (logical) tensor, '' for a scalar; it
+                            also gives the fans of fan-based initializers
+  -o, --output FILE.npy     output file, written under a temporary name in the
+                            same directory and renamed into place when complete
+
+options:
+  --layout torch|keras      how the shape is ordered for the fans: torch
+                            [out, in, k...] (default) or keras [k..., in, out]
+  --param KEY=VALUE ...     initializer parameters, e.g. --param nonlinearity=relu
+                            mode=fan_out (repeatable; several KEY=VALUE words may
+                            follow one --param)
+  --seed S                  64-bit seed, decimal or 0x hex (default 0)
+  --stream NAME_OR_ID       an integer (decimal or 0x hex) is the stream id; any
+                            other text is a parameter name, hashed with
+                            nninit::stream_id_from_name; 'id:N' and 'name:TEXT'
+                            force either reading (default: id 0)
+  --dtype f32|f64|bf16|f16  element type (default f32). numpy has no bfloat16:
+                            bf16 is stored as '<u2' holding the raw bits; decode
+                            with (a.astype(np.uint32) << 16).view(np.float32)
+  --offset K                first element (flat, C order) to write (default 0)
+  --count N                 number of elements to write (default: to the end).
+                            With --offset or --count the file holds the 1-D
+                            slice [K, K+N) of the flattened tensor, equal bit for
+                            bit to that part of the whole fill
+  --threads T               threads (default: OpenMP's); never changes the output
+  -q, --quiet               print nothing on success
+  -h, --help                this text
+
+examples:
+  nninit fill --init torch.kaiming_uniform --param nonlinearity=relu \
+      --shape 256,784 --seed 42 --stream fc1.weight -o fc1.npy
+  nninit fill --init normal --param std=0.02 --shape 50257,768 --dtype bf16 \
+      --stream transformer.wte.weight -o wte.npy
+  nninit fill --init keras.he_normal --layout keras --shape 3,3,64,128 -o conv.npy
+  nninit fill --init uniform --param low=-1 high=1 --shape 1000000 \
+      --offset 250000 --count 250000 -o shard1.npy
+)";
+
+constexpr const char* inits_help =
+    R"(usage: nninit inits
+
+Lists every name 'nninit fill --init' and 'nninit validate --init' accept, with
+its parameters (--param KEY=VALUE) and their defaults. Unprefixed names resolve
+when unique (kaiming_uniform = torch.kaiming_uniform, he_normal =
+keras.he_normal), and PyTorch's trailing underscore is accepted.
+)";
+
+std::string stream_description(const StreamChoice& stream) {
+  char id[32];
+  std::snprintf(id, sizeof id, "0x%016" PRIx64, stream.id);
+  if (stream.name) return "'" + *stream.name + "' (id " + id + ")";
+  return std::string("id ") + std::to_string(stream.id);
+}
+
+}  // namespace
+
+int fill_command(int argc, char** argv, int first) {
+  const std::vector<OptionSpec> specs = {
+      {"init"},
+      {"shape"},
+      {"output", ValueKind::single, "o"},
+      {"layout"},
+      {"param", ValueKind::multiple},
+      {"seed"},
+      {"stream"},
+      {"dtype"},
+      {"offset"},
+      {"count"},
+      {"threads"},
+      {"quiet", ValueKind::none, "q"},
+      {"help", ValueKind::none, "h"},
+  };
+  const ParsedArguments arguments = parse_arguments(argc, argv, first, specs);
+  if (arguments.has("help")) {
+    std::fputs(fill_help, stdout);
+    return 0;
+  }
+  if (!arguments.positionals.empty()) {
+    throw UsageError("unexpected argument '" + arguments.positionals.front() +
+                     "' (the output file goes after -o)");
+  }
+  for (const char* required : {"init", "shape", "output"}) {
+    if (!arguments.has(required)) {
+      throw UsageError(std::string("--") + required + " is required" +
+                       (std::string(required) == "output" ? " (-o FILE.npy)" : ""));
+    }
+  }
+
+  InitializerRequest request;
+  request.name = *arguments.value("init");
+  request.shape = parse_shape(*arguments.value("shape"), "--shape");
+  if (const auto layout = arguments.value("layout")) request.layout = parse_layout(*layout, "--layout");
+  for (const std::string& pair : arguments.values("param")) {
+    request.parameters.push_back(parse_key_value(pair, "--param"));
+  }
+
+  std::uint64_t total = 1;
+  for (const std::int64_t dimension : request.shape) {
+    const auto d = static_cast<std::uint64_t>(dimension);
+    if (d != 0 && total > std::numeric_limits<std::uint64_t>::max() / d) {
+      throw UsageError("--shape " + format_shape(request.shape) + ": more than 2^64 elements");
+    }
+    total *= d;
+  }
+
+  const std::uint64_t seed = arguments.has("seed") ? parse_uint64(*arguments.value("seed"), "--seed") : 0;
+  const StreamChoice stream_choice =
+      arguments.has("stream") ? parse_stream(*arguments.value("stream")) : StreamChoice{};
+  const DType dtype = arguments.has("dtype") ? [&] {
+    try {
+      return parse_dtype(*arguments.value("dtype"));
+    } catch (const std::invalid_argument&) {
+      throw UsageError("--dtype: '" + *arguments.value("dtype") + "' is not f32, f64, bf16 or f16");
+    }
+  }() : DType::f32;
+
+  const bool sliced = arguments.has("offset") || arguments.has("count");
+  const std::uint64_t offset =
+      arguments.has("offset") ? parse_uint64(*arguments.value("offset"), "--offset") : 0;
+  if (offset > total) {
+    throw UsageError("--offset " + std::to_string(offset) + " is beyond the " + std::to_string(total) +
+                     " elements of shape " + format_shape(request.shape));
+  }
+  const std::uint64_t count =
+      arguments.has("count") ? parse_uint64(*arguments.value("count"), "--count") : total - offset;
+  if (count > total - offset) {
+    throw UsageError("--offset " + std::to_string(offset) + " --count " + std::to_string(count) +
+                     " reaches past the " + std::to_string(total) + " elements of shape " +
+                     format_shape(request.shape));
+  }
+  if (count > std::numeric_limits<std::size_t>::max() / 8) throw UsageError("--count: too many elements");
+  int threads = 0;
+  if (arguments.has("threads")) {
+    const std::int64_t requested = parse_int64(*arguments.value("threads"), "--threads");
+    if (requested < 0 || requested > 4096) {
+      throw UsageError("--threads: " + std::to_string(requested) +
+                       " is not in 0..4096 (0: OpenMP's default)");
+    }
+    threads = static_cast<int>(requested);
+  }
+
+  const ResolvedInitializer initializer = resolve_initializer(request);
+  const Stream stream{seed, stream_choice.id};
+  // A fill of no elements validates the distribution for this dtype (bounds
+  // beyond its range, windows with no value, ...) before any file exists.
+  fill(nullptr, dtype, 0, initializer.distribution, stream,
+       FillOptions{.offset = offset, .threads = threads});
+
+  const std::vector<std::int64_t> file_shape =
+      sliced ? std::vector<std::int64_t>{static_cast<std::int64_t>(count)} : request.shape;
+  const std::string output_path = *arguments.value("output");
+  AtomicOutputFile output(output_path);
+  const std::string header = npy_header(dtype, file_shape);
+  output.write(header.data(), header.size());
+
+  // Fill and write in chunks: memory stays bounded, and each chunk is a
+  // slice [offset + done, ...) of the same logical fill.
+  const std::size_t element_size = dtype_size(dtype);
+  const std::size_t chunk_elements = std::size_t{1} << 22;
+  std::vector<std::uint64_t> buffer((std::min<std::uint64_t>(count, chunk_elements) * element_size + 7) / 8);
+  for (std::uint64_t done = 0; done < count;) {
+    const auto length = static_cast<std::size_t>(std::min<std::uint64_t>(chunk_elements, count - done));
+    fill(buffer.data(), dtype, length, initializer.distribution, stream,
+         FillOptions{.offset = offset + done, .threads = threads});
+    output.write(buffer.data(), length * element_size);
+    done += length;
+  }
+  output.commit();
+
+  if (!arguments.has("quiet")) {
+    std::string fans;
+    if (initializer.fans) {
+      fans = ", fan_in " + format_double(initializer.fans->fan_in) + " fan_out " +
+             format_double(initializer.fans->fan_out);
+    }
+    std::string slice;
+    if (sliced) {
+      slice = " elements [" + std::to_string(offset) + ", " + std::to_string(offset + count) + ") of " +
+              format_shape(request.shape);
+    }
+    std::printf("wrote %s: %s %s%s, %s = %s%s, seed %" PRIu64 ", stream %s\n", output_path.c_str(),
+                std::string(dtype_name(dtype)).c_str(), format_shape(file_shape).c_str(), slice.c_str(),
+                initializer.name.c_str(), describe(initializer.distribution).c_str(), fans.c_str(), seed,
+                stream_description(stream_choice).c_str());
+  }
+  return 0;
+}
+
+int inits_command(int argc, char** argv, int first) {
+  const ParsedArguments arguments = parse_arguments(argc, argv, first, {{"help", ValueKind::none, "h"}});
+  if (arguments.has("help")) {
+    std::fputs(inits_help, stdout);
+    return 0;
+  }
+  if (!arguments.positionals.empty())
+    throw UsageError("unexpected argument '" + arguments.positionals.front() + "'");
+  for (const InitializerDoc& doc : initializer_catalogue()) {
+    std::printf("%-28s %s\n", std::string(doc.name).c_str(), std::string(doc.summary).c_str());
+    for (const ParameterDoc& parameter : doc.parameters) {
+      std::printf("%-30s %-14s %s\n", "", std::string(parameter.name).c_str(),
+                  std::string(parameter.meaning).c_str());
+    }
+    if (doc.uses_fans) std::printf("%-30s %-14s %s\n", "", "(fans)", "from --shape and --layout; see below");
+  }
+  std::printf("\nfan parameters of the fan-based initializers (marked (fans)):\n");
+  for (const ParameterDoc& parameter : fan_parameter_docs()) {
+    std::printf("  %-14s %s\n", std::string(parameter.name).c_str(), std::string(parameter.meaning).c_str());
+  }
+  return 0;
+}
+
+}  // namespace nninit::cli

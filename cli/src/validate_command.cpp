@@ -1,0 +1,321 @@
+// validate_command.cpp — `nninit validate FILE.npy`: the statistical battery of
+// nninit::validation (bounds, moments, Kolmogorov–Smirnov, Anderson–Darling,
+// chi-squared, tails, two-level and correlation tests with a Holm–Bonferroni
+// family-wise verdict) on any tensor, including one written by another
+// framework, against a distribution given outright (--dist) or derived from an
+// initializer and a shape (--init).
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "arguments.hpp"
+#include "commands.hpp"
+#include "initializers_by_name.hpp"
+#include "nninit/dtype.hpp"
+#include "npy.hpp"
+
+#if NNINIT_CLI_WITH_VALIDATION
+#include "nninit/validation/battery.hpp"
+#include "nninit/validation/output_grid.hpp"
+#include "nninit/validation/reference_distribution.hpp"
+#include "nninit/validation/test_result.hpp"
+#endif
+
+namespace nninit::cli {
+namespace {
+
+constexpr const char* validate_help =
+    R"(usage: nninit validate FILE.npy --dist NAME [--mean M] [--std S] [--low A] [--high B]
+                                        [--lower L] [--upper U] [--value V]
+       nninit validate FILE.npy --init NAME [--shape D0,D1,...] [--layout torch|keras]
+                                        [--param KEY=VALUE ...]
+       common options: [--grid auto|continuous|float32|bfloat16|float16]
+                       [--alpha A] [--max-values N]
+
+Runs nninit's statistical test battery on the values of FILE.npy ('<f4',
+'<f8', '<f2', or '<u2' read as bfloat16 bits) against a fully specified
+distribution, and prints a verdict with one line per test: bounds (nothing
+outside the support, both ends approached, no mass piled on a bound), mean and
+standard deviation, Kolmogorov-Smirnov, Anderson-Darling, chi-squared (also on
+the output grid for 16-bit types), tail counts (normal), a two-level KS test
+over chunks, and serial and half-against-half correlation. The verdict is
+family-wise: Holm-Bonferroni at --alpha (default 1e-6); 'suspicious' (adjusted
+p within 100 x alpha) is reported but does not fail. The file may come from any
+framework (e.g. numpy.save(path, torch_tensor.numpy())).
+
+the reference distribution, either
+  --dist uniform --low A --high B
+  --dist normal --mean M --std S                       (mean default 0)
+  --dist truncated_normal --mean M --std S --lower L --upper U
+                                                       (ABSOLUTE bounds)
+  --dist constant --value V                            (exact equality)
+or derived from an initializer, as 'nninit fill' would use it:
+  --init NAME               any name of 'nninit inits'
+  --shape D0,D1,...         the tensor's shape for the fans (default: the
+                            file's shape; give it when the file is a slice)
+  --layout torch|keras      (default torch)
+  --param KEY=VALUE ...     the initializer's parameters
+
+options:
+  --grid G                  the grid the values were rounded to: auto (default:
+                            from the file's dtype), continuous, float32,
+                            bfloat16 or float16
+  --alpha A                 family-wise significance level (default 1e-6)
+  --max-values N            test only the first N values (default: all)
+  -h, --help                this text
+
+exit status: 0 PASS, 1 FAIL, 2 bad arguments or file.
+
+examples:
+  nninit validate wte.npy --dist normal --std 0.02
+  nninit validate fc1.npy --init torch.kaiming_uniform --param nonlinearity=relu
+  nninit validate shard.npy --init keras.he_normal --layout keras --shape 3,3,64,128
+)";
+
+}  // namespace
+
+#if !NNINIT_CLI_WITH_VALIDATION
+
+int validate_command(int argc, char** argv, int first) {
+  for (int i = first; i < argc; ++i) {
+    if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
+      std::fputs(validate_help, stdout);
+      return 0;
+    }
+  }
+  throw UsageError(
+      "this nninit was built without the validation suite (configure with NNINIT_BUILD_VALIDATION=ON)");
+}
+
+#else
+
+namespace {
+
+namespace v = nninit::validation;
+
+v::OutputGrid grid_of(DType dtype) {
+  switch (dtype) {
+    case DType::f32:
+      return v::OutputGrid::float32;
+    case DType::f64:
+      return v::OutputGrid::continuous;
+    case DType::bf16:
+      return v::OutputGrid::bfloat16;
+    case DType::f16:
+      return v::OutputGrid::float16;
+  }
+  return v::OutputGrid::continuous;
+}
+
+v::OutputGrid parse_grid(const std::string& text) {
+  if (text == "continuous" || text == "f64" || text == "float64") return v::OutputGrid::continuous;
+  if (text == "float32" || text == "f32") return v::OutputGrid::float32;
+  if (text == "bfloat16" || text == "bf16") return v::OutputGrid::bfloat16;
+  if (text == "float16" || text == "f16") return v::OutputGrid::float16;
+  throw UsageError("--grid: '" + text + "' is not auto, continuous, float32, bfloat16 or float16");
+}
+
+// The constant `value` as the file's dtype stores it.
+double stored_constant(double value, DType dtype) {
+  switch (dtype) {
+    case DType::f32:
+      return static_cast<double>(static_cast<float>(value));
+    case DType::f64:
+      return value;
+    case DType::bf16:
+      return static_cast<double>(to_float(to_bfloat16(static_cast<float>(value))));
+    case DType::f16:
+      return static_cast<double>(to_float(to_float16(static_cast<float>(value))));
+  }
+  return value;
+}
+
+std::string cell(double value) {
+  if (std::isnan(value)) return "-";
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.4g", value);
+  return buffer;
+}
+
+// --dist and its numbers.
+Distribution distribution_from_flags(const ParsedArguments& arguments) {
+  const std::string name = *arguments.value("dist");
+  auto number = [&](const char* flag) -> std::optional<double> {
+    const auto text = arguments.value(flag);
+    if (!text) return std::nullopt;
+    return parse_double(*text, std::string("--") + flag);
+  };
+  auto required = [&](const char* flag) {
+    const auto value = number(flag);
+    if (!value) throw UsageError("--dist " + name + " needs --" + flag);
+    return *value;
+  };
+  auto only = [&](std::initializer_list<const char*> allowed) {
+    for (const char* flag : {"mean", "std", "low", "high", "lower", "upper", "value"}) {
+      bool ok = false;
+      for (const char* a : allowed) ok = ok || std::string(a) == flag;
+      if (!ok && arguments.has(flag))
+        throw UsageError(std::string("--") + flag + " does not apply to --dist " + name);
+    }
+  };
+  if (name == "uniform") {
+    only({"low", "high"});
+    return Uniform{required("low"), required("high")};
+  }
+  if (name == "normal") {
+    only({"mean", "std"});
+    return Normal{number("mean").value_or(0.0), required("std")};
+  }
+  if (name == "truncated_normal") {
+    only({"mean", "std", "lower", "upper"});
+    return TruncatedNormal{number("mean").value_or(0.0), required("std"), required("lower"),
+                           required("upper")};
+  }
+  if (name == "constant") {
+    only({"value"});
+    return Constant{required("value")};
+  }
+  throw UsageError("--dist: '" + name + "' is not uniform, normal, truncated_normal or constant");
+}
+
+std::optional<v::ReferenceDistribution> reference_of(const Distribution& distribution) {
+  if (const auto* uniform = std::get_if<Uniform>(&distribution)) {
+    return v::ReferenceDistribution::uniform(uniform->low, uniform->high);
+  }
+  if (const auto* normal = std::get_if<Normal>(&distribution)) {
+    if (normal->stddev == 0.0) return std::nullopt;  // a constant
+    return v::ReferenceDistribution::normal(normal->mean, normal->stddev);
+  }
+  if (const auto* truncated = std::get_if<TruncatedNormal>(&distribution)) {
+    return v::ReferenceDistribution::truncated_normal(truncated->mean, truncated->stddev, truncated->lower,
+                                                      truncated->upper);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+int validate_command(int argc, char** argv, int first) {
+  const std::vector<OptionSpec> specs = {
+      {"dist"}, {"mean"},  {"std"},        {"low"},
+      {"high"}, {"lower"}, {"upper"},      {"value"},
+      {"init"}, {"shape"}, {"layout"},     {"param", ValueKind::multiple},
+      {"grid"}, {"alpha"}, {"max-values"}, {"help", ValueKind::none, "h"},
+  };
+  const ParsedArguments arguments = parse_arguments(argc, argv, first, specs);
+  if (arguments.has("help")) {
+    std::fputs(validate_help, stdout);
+    return 0;
+  }
+  if (arguments.positionals.size() != 1) {
+    throw UsageError(arguments.positionals.empty()
+                         ? "give one FILE.npy"
+                         : "give one FILE.npy, not " + std::to_string(arguments.positionals.size()));
+  }
+  if (arguments.has("dist") == arguments.has("init")) {
+    throw UsageError("give the reference distribution with either --dist NAME or --init NAME");
+  }
+  if (arguments.has("dist")) {
+    for (const char* flag : {"shape", "layout", "param"}) {
+      if (arguments.has(flag)) throw UsageError(std::string("--") + flag + " goes with --init, not --dist");
+    }
+  } else {
+    for (const char* flag : {"mean", "std", "low", "high", "lower", "upper", "value"}) {
+      if (arguments.has(flag)) {
+        throw UsageError(std::string("--") + flag + " goes with --dist; with --init use --param " + flag +
+                         "=VALUE");
+      }
+    }
+  }
+  const std::uint64_t max_values =
+      arguments.has("max-values") ? parse_uint64(*arguments.value("max-values"), "--max-values") : 0;
+  v::BatteryOptions options;
+  if (const auto alpha = arguments.value("alpha")) options.family.alpha = parse_double(*alpha, "--alpha");
+  if (!(options.family.alpha > 0.0 && options.family.alpha < 1.0)) {
+    throw UsageError("--alpha: " + format_double(options.family.alpha) + " is not in (0, 1)");
+  }
+
+  // Parse everything that does not need the file first, so argument mistakes
+  // are reported before a large file is read.
+  std::optional<Distribution> given;
+  if (arguments.has("dist")) given = distribution_from_flags(arguments);
+  InitializerRequest request;
+  if (arguments.has("init")) {
+    request.name = *arguments.value("init");
+    if (const auto layout = arguments.value("layout")) request.layout = parse_layout(*layout, "--layout");
+    for (const std::string& pair : arguments.values("param"))
+      request.parameters.push_back(parse_key_value(pair, "--param"));
+    if (const auto shape = arguments.value("shape")) request.shape = parse_shape(*shape, "--shape");
+  }
+  const std::string grid_text = arguments.value("grid").value_or("auto");
+  const bool grid_given = grid_text != "auto";
+  const v::OutputGrid grid_choice = grid_given ? parse_grid(grid_text) : v::OutputGrid::continuous;
+
+  const NpyFile file = read_npy(arguments.positionals.front(), max_values);
+  std::string source;
+  Distribution distribution;
+  if (given) {
+    distribution = *given;
+    source = "--dist";
+  } else {
+    if (!arguments.has("shape")) request.shape = file.shape;
+    const ResolvedInitializer initializer = resolve_initializer(request);
+    distribution = initializer.distribution;
+    source = initializer.name + " for shape " + format_shape(request.shape);
+  }
+
+  std::printf("nninit validate %s\n", file.path.c_str());
+  std::printf(
+      "  values     %zu%s of shape %s, %s\n", file.values.size(),
+      file.values.size() < file.count ? (" (first, of " + std::to_string(file.count) + ")").c_str() : "",
+      format_shape(file.shape).c_str(), std::string(dtype_name(file.dtype)).c_str());
+  std::printf("  expected   %s (%s)\n", describe(distribution).c_str(), source.c_str());
+
+  const std::optional<v::ReferenceDistribution> continuous = reference_of(distribution);
+  if (!continuous) {
+    // Constant (or a normal of zero width): every value must equal it exactly.
+    const double expected = stored_constant(std::holds_alternative<Constant>(distribution)
+                                                ? std::get<Constant>(distribution).value
+                                                : std::get<Normal>(distribution).mean,
+                                            file.dtype);
+    std::size_t different = 0;
+    for (const double value : file.values) different += value == expected ? 0u : 1u;
+    std::printf("  test       every value equals %s: %zu of %zu differ\n", format_double(expected).c_str(),
+                different, file.values.size());
+    std::printf("verdict: %s\n", different == 0 ? "PASS" : "FAIL");
+    return different == 0 ? 0 : 1;
+  }
+
+  const v::ReferenceDistribution reference =
+      continuous->on_grid(grid_given ? grid_choice : grid_of(file.dtype));
+  std::printf("  reference  %s\n\n", reference.describe().c_str());
+  const std::vector<v::TestResult> results = v::run_battery(file.values, reference, options);
+
+  std::printf("  %-40s %11s %11s %10s %10s  %s\n", "test", "measured", "target", "p-value", "adjusted",
+              "verdict");
+  std::size_t failed = 0, suspicious = 0;
+  for (const v::TestResult& result : results) {
+    std::printf("  %-40s %11s %11s %10s %10s  %s\n", result.name.c_str(), cell(result.measured).c_str(),
+                cell(result.target).c_str(), cell(result.p_value).c_str(),
+                cell(result.adjusted_p_value).c_str(), std::string(v::verdict_name(result.verdict)).c_str());
+    if (result.verdict == v::Verdict::fail) ++failed;
+    if (result.verdict == v::Verdict::suspicious) ++suspicious;
+  }
+  for (const v::TestResult& result : results) {
+    if (result.verdict == v::Verdict::fail || result.verdict == v::Verdict::suspicious) {
+      std::printf("  %s %s: %s\n", std::string(v::verdict_name(result.verdict)).c_str(), result.name.c_str(),
+                  result.detail.c_str());
+    }
+  }
+  std::printf(
+      "verdict: %s (%zu tests, %zu failed, %zu suspicious; Holm-Bonferroni at family-wise alpha %s)\n",
+      failed == 0 ? "PASS" : "FAIL", results.size(), failed, suspicious,
+      format_double(options.family.alpha).c_str());
+  return failed == 0 ? 0 : 1;
+}
+
+#endif
+
+}  // namespace nninit::cli

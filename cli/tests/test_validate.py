@@ -1,0 +1,78 @@
+"""`nninit validate` runs the statistical battery: it passes correct samples
+(written by the CLI in every dtype, and by numpy as another framework would)
+and fails wrong ones (negative controls) with exit status 1, printing a
+verdict and one line per test."""
+import numpy as np
+
+from cli_test_support import Context, float32_to_bfloat16_bits
+
+context = Context(__doc__)
+
+
+def validate(path, *arguments, expect):
+    result = context.run("validate", path, *arguments, expect=expect)
+    verdict = "PASS" if expect == 0 else "FAIL"
+    context.check(f"verdict: {verdict}" in result.stdout,
+                  f"validate {path} {arguments}: no 'verdict: {verdict}' in\n{result.stdout}")
+    return result.stdout
+
+
+def fill(name, *arguments):
+    path = context.path(name)
+    context.run("fill", *arguments, "-o", path)
+    return path
+
+
+# Correct samples pass, in every dtype.
+normal = fill("normal.npy", "--init", "normal", "--param", "std=0.02", "--shape", "200000", "--stream", "v1")
+report = validate(normal, "--dist", "normal", "--std", "0.02", expect=0)
+for test in ["kolmogorov_smirnov", "anderson_darling", "mean", "std"]:
+    context.check(test in report, f"the report does not mention {test}:\n{report}")
+for dtype in ["f64", "bf16", "f16"]:
+    path = fill(f"normal_{dtype}.npy", "--init", "normal", "--param", "std=0.02", "--shape", "100000",
+                "--stream", "v2", "--dtype", dtype)
+    validate(path, "--dist", "normal", "--mean", "0", "--std", "0.02", expect=0)
+
+kaiming = fill("kaiming.npy", "--init", "torch.kaiming_uniform", "--param", "nonlinearity=relu", "--shape",
+               "512,256", "--seed", "3", "--stream", "fc.weight")
+validate(kaiming, "--init", "torch.kaiming_uniform", "--param", "nonlinearity=relu", expect=0)
+bound = float(np.sqrt(6 / 256))
+validate(kaiming, "--dist", "uniform", "--low", -bound, "--high", bound, expect=0)
+he = fill("he.npy", "--init", "keras.he_normal", "--layout", "keras", "--shape", "3,3,64,128", "--dtype", "bf16")
+validate(he, "--init", "keras.he_normal", "--layout", "keras", expect=0)
+shard = fill("he_shard.npy", "--init", "keras.he_normal", "--layout", "keras", "--shape", "3,3,64,128",
+             "--offset", "20000", "--count", "30000")
+validate(shard, "--init", "keras.he_normal", "--layout", "keras", "--shape", "3,3,64,128", expect=0)
+trunc = fill("trunc.npy", "--init", "torch.trunc_normal", "--param", "std=0.02", "a=-0.04", "b=0.04",
+             "--shape", "100000", "--dtype", "f16")
+validate(trunc, "--dist", "truncated_normal", "--std", "0.02", "--lower", "-0.04", "--upper", "0.04", expect=0)
+zeros = fill("zeros.npy", "--init", "zeros", "--shape", "1000")
+validate(zeros, "--init", "zeros", expect=0)
+validate(zeros, "--dist", "constant", "--value", "0", expect=0)
+
+# Another framework's tensors (numpy here, fixed seeds).
+rng = np.random.default_rng(20240601)
+foreign = context.path("numpy_normal.npy")
+np.save(foreign, rng.normal(0.0, 0.05, size=100000).astype(np.float32))
+validate(foreign, "--dist", "normal", "--std", "0.05", expect=0)
+foreign_bf16 = context.path("numpy_bf16.npy")
+np.save(foreign_bf16, float32_to_bfloat16_bits(rng.normal(0.0, 1.0, size=100000).astype(np.float32)))
+validate(foreign_bf16, "--dist", "normal", "--std", "1", expect=0)
+
+# Negative controls: each must FAIL.
+validate(normal, "--dist", "normal", "--std", "0.021", expect=1)           # std 5% off
+validate(normal, "--dist", "normal", "--mean", "0.001", "--std", "0.02", expect=1)  # mean shifted
+validate(normal, "--dist", "uniform", "--low", "-0.035", "--high", "0.035", expect=1)  # wrong shape
+validate(kaiming, "--init", "torch.kaiming_uniform", expect=1)              # leaky_relu default, not relu
+validate(kaiming, "--init", "keras.he_uniform", "--layout", "keras", expect=1)  # fans of the other layout
+clamped = context.path("clamped.npy")
+np.save(clamped, np.clip(np.load(normal), -0.03, 0.03))                    # mass piled on the bounds
+validate(clamped, "--dist", "truncated_normal", "--std", "0.02", "--lower", "-0.03", "--upper", "0.03", expect=1)
+context.run("validate", foreign, "--dist", "normal", "--std", "0.05", "--grid", "bfloat16", expect=2)  # off the grid
+ones = fill("ones.npy", "--init", "ones", "--shape", "1000")
+validate(ones, "--dist", "constant", "--value", "0", expect=1)
+
+# --max-values tests a prefix.
+report = validate(normal, "--dist", "normal", "--std", "0.02", "--max-values", "5000", expect=0)
+context.check("5000 (first, of 200000)" in report, f"--max-values not reported:\n{report}")
+context.done()

@@ -1,0 +1,558 @@
+// simd/kernels-inl.h — the SIMD fill kernels, per Highway target: random
+// words -> working-precision values (as kernels/generators.hpp) -> rounding to
+// the output type and the clamp (as kernels/fill_range.hpp) -> an in-register
+// transpose into memory order -> stores. Plus the driver that covers any
+// (first_index, count): whole steps of blocks go straight to the output, a
+// partial block at either end goes through a small buffer.
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+
+#include "fill_plan.hpp"
+#include "nninit/dtype.hpp"
+#include "nninit/stream.hpp"
+#include "simd/simd_fill.hpp"
+
+#if defined(NNINIT_SIMD_KERNELS_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef NNINIT_SIMD_KERNELS_INL_H_
+#undef NNINIT_SIMD_KERNELS_INL_H_
+#else
+#define NNINIT_SIMD_KERNELS_INL_H_
+#endif
+
+#include "hwy/cache_control.h"
+#include "hwy/highway.h"
+#include "simd/math-inl.h"
+#include "simd/philox-inl.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace nninit::internal::simd {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+#if NNINIT_SIMD_VECTOR_TARGET
+
+using Words = VU32[4];
+
+template <bool kStream, class D>
+HWY_INLINE void Put(D d, hn::Vec<D> v, hn::TFromD<D>* HWY_RESTRICT p) {
+  if constexpr (kStream) {
+    hn::Stream(v, d, p);
+  } else {
+    hn::StoreU(v, d, p);
+  }
+}
+
+// Four vectors of 32-bit values (element j of the block in lane p), layout
+// BlockLayout::transposed: a 4x4 transpose inside each 128-bit block turns
+// them into four vectors of whole blocks in memory order.
+template <bool kStream, class D>
+HWY_INLINE void StoreTransposed32(D d, hn::Vec<D> v0, hn::Vec<D> v1, hn::Vec<D> v2,
+                                  hn::Vec<D> v3, hn::TFromD<D>* HWY_RESTRICT out) {
+  const hn::RepartitionToWide<D> dw;
+  const std::size_t lanes = hn::Lanes(d);
+  const auto v10_low = hn::ZipLower(dw, v0, v1);
+  const auto v32_low = hn::ZipLower(dw, v2, v3);
+  const auto v10_high = hn::ZipUpper(dw, v0, v1);
+  const auto v32_high = hn::ZipUpper(dw, v2, v3);
+  Put<kStream>(d, hn::BitCast(d, hn::InterleaveLower(dw, v10_low, v32_low)), out);
+  Put<kStream>(d, hn::BitCast(d, hn::InterleaveUpper(dw, v10_low, v32_low)), out + lanes);
+  Put<kStream>(d, hn::BitCast(d, hn::InterleaveLower(dw, v10_high, v32_high)), out + 2 * lanes);
+  Put<kStream>(d, hn::BitCast(d, hn::InterleaveUpper(dw, v10_high, v32_high)), out + 3 * lanes);
+}
+
+// ---- Output stages: round to T, clamp into [low, high] exactly as
+// fill_range (std::min(std::max(rounded, low), high)), store.
+//
+// x86 max(a, b) returns b unless a > b, so Max(low, v) is std::max(v, low)
+// including signed zeros and NaN; likewise Min(high, m) is std::min(m, high).
+
+struct OutputFloat {
+  using T = float;
+  static constexpr unsigned kPerBlock = 4;
+  static constexpr BlockLayout kLayout = BlockLayout::transposed;
+  VF32 low, high;
+  OutputFloat(float clamp_low, float clamp_high)
+      : low(hn::Set(DF32(), clamp_low)), high(hn::Set(DF32(), clamp_high)) {}
+  template <bool kStream>
+  HWY_INLINE void Store(const VF32 (&v)[4], float* HWY_RESTRICT out) const {
+    const DF32 df;
+    StoreTransposed32<kStream>(df, hn::Min(high, hn::Max(low, v[0])),
+                               hn::Min(high, hn::Max(low, v[1])),
+                               hn::Min(high, hn::Max(low, v[2])),
+                               hn::Min(high, hn::Max(low, v[3])), out);
+  }
+};
+
+// 16-bit outputs, layout BlockLayout::zipped: the bits of elements 0 and 1
+// (2 and 3) of a block packed into one 32-bit lane, then two 64-bit zips.
+template <bool kStream>
+HWY_INLINE void StoreZipped16(VU32 elements01, VU32 elements23, std::uint16_t* HWY_RESTRICT out) {
+  const hn::Repartition<std::uint64_t, DU32> d64;
+  const hn::Repartition<std::uint16_t, DU32> d16;
+  const std::size_t lanes16 = hn::Lanes(d16);
+  Put<kStream>(d16, hn::BitCast(d16, hn::ZipLower(d64, elements01, elements23)), out);
+  Put<kStream>(d16, hn::BitCast(d16, hn::ZipUpper(d64, elements01, elements23)), out + lanes16);
+}
+
+struct OutputBfloat16 {
+  using T = bfloat16;
+  static constexpr unsigned kPerBlock = 4;
+  static constexpr BlockLayout kLayout = BlockLayout::zipped;
+  VF32 low, high;
+  OutputBfloat16(float clamp_low, float clamp_high)
+      : low(hn::Set(DF32(), clamp_low)), high(hn::Set(DF32(), clamp_high)) {}
+
+  // to_float(to_bfloat16(v)): round to nearest even on the bits; NaN stays a
+  // quiet NaN with its sign and upper payload.
+  HWY_INLINE static VU32 RoundedBits(VF32 v) {
+    const DU32 du;
+    const VU32 bits = hn::BitCast(du, v);
+    const VU32 rounding =
+        hn::Add(hn::Set(du, 0x7FFFu), hn::And(hn::ShiftRight<16>(bits), hn::Set(du, 1u)));
+    const VU32 rounded = hn::And(hn::Add(bits, rounding), hn::Set(du, 0xFFFF0000u));
+    const VU32 nan = hn::And(hn::Or(bits, hn::Set(du, 0x00400000u)), hn::Set(du, 0xFFFF0000u));
+    return hn::IfThenElse(hn::RebindMask(du, hn::IsNaN(v)), nan, rounded);
+  }
+
+  // Bits of the clamped value, still in the upper half of the lane (the
+  // clamped value is a bfloat16, so to_bfloat16 of it is exact).
+  HWY_INLINE VU32 Clamped(VF32 v) const {
+    const DF32 df;
+    const DU32 du;
+    const VF32 rounded = hn::BitCast(df, RoundedBits(v));
+    return hn::BitCast(du, hn::Min(high, hn::Max(low, rounded)));
+  }
+
+  template <bool kStream>
+  HWY_INLINE void Store(const VF32 (&v)[4], bfloat16* HWY_RESTRICT out) const {
+    const VU32 elements01 = hn::Or(hn::ShiftRight<16>(Clamped(v[0])), Clamped(v[1]));
+    const VU32 elements23 = hn::Or(hn::ShiftRight<16>(Clamped(v[2])), Clamped(v[3]));
+    StoreZipped16<kStream>(elements01, elements23, reinterpret_cast<std::uint16_t*>(out));
+  }
+};
+
+struct OutputFloat16 {
+  using T = float16;
+  static constexpr unsigned kPerBlock = 4;
+  static constexpr BlockLayout kLayout = BlockLayout::zipped;
+  VF32 low, high;
+  OutputFloat16(float clamp_low, float clamp_high)
+      : low(hn::Set(DF32(), clamp_low)), high(hn::Set(DF32(), clamp_high)) {}
+
+#if HWY_TARGET <= HWY_AVX2
+  // F16C: vcvtps2ph with immediate rounding to nearest even (Highway passes
+  // _MM_FROUND_NO_EXC = 8, rounding field 0), IEEE subnormals and overflow to
+  // infinity, the same as to_float16. Only NaN payloads differ: to_float16
+  // gives sign | 0x7E00, so NaN lanes are set to that.
+  HWY_INLINE VU32 Bits(VF32 v) const {
+    const DF32 df;
+    const DU32 du;
+    const hn::Rebind<hwy::float16_t, DF32> dh;
+    const hn::Rebind<std::uint16_t, DF32> dh_bits;
+    const VF32 rounded = hn::PromoteTo(df, hn::DemoteTo(dh, v));
+    const VF32 clamped = hn::Min(high, hn::Max(low, rounded));
+    const VU32 bits = hn::PromoteTo(du, hn::BitCast(dh_bits, hn::DemoteTo(dh, clamped)));
+    const VU32 nan = hn::Or(hn::And(hn::ShiftRight<16>(hn::BitCast(du, v)), hn::Set(du, 0x8000u)),
+                            hn::Set(du, 0x7E00u));
+    return hn::IfThenElse(hn::RebindMask(du, hn::IsNaN(v)), nan, bits);
+  }
+#else
+  // No F16C: the rounding of to_float16 on integer lanes, giving the rounded
+  // value as a float (to_float(to_float16(v))). Subnormal halves: |v| + 0.5f
+  // rounds |v| to a multiple of 2^-24 to nearest even, exactly as the integer
+  // rounding of to_float16, and subtracting 0.5f again is exact.
+  HWY_INLINE static VF32 Rounded(VF32 v) {
+    const DF32 df;
+    const DU32 du;
+    const hn::RebindToSigned<DF32> di;
+    const VU32 bits = hn::BitCast(du, v);
+    const VU32 sign = hn::And(bits, hn::Set(du, 0x80000000u));
+    const VU32 magnitude = hn::And(bits, hn::Set(du, 0x7FFFFFFFu));
+    const auto signed_magnitude = hn::BitCast(di, magnitude);
+    const VU32 rounding =
+        hn::Add(hn::Set(du, 0x0FFFu), hn::And(hn::ShiftRight<13>(magnitude), hn::Set(du, 1u)));
+    const VU32 normal = hn::And(hn::Add(magnitude, rounding), hn::Set(du, 0xFFFFE000u));
+    const VF32 half = hn::Set(df, 0.5f);
+    const VU32 subnormal = hn::BitCast(du, (hn::BitCast(df, magnitude) + half) - half);
+    VU32 result = hn::IfThenElse(
+        hn::RebindMask(du, hn::Lt(signed_magnitude, hn::Set(di, 0x38800000))), subnormal, normal);
+    result = hn::IfThenElse(hn::RebindMask(du, hn::Gt(signed_magnitude, hn::Set(di, 0x477FEFFF))),
+                            hn::Set(du, 0x7F800000u), result);
+    result = hn::IfThenElse(hn::RebindMask(du, hn::Gt(signed_magnitude, hn::Set(di, 0x7F800000))),
+                            hn::Set(du, 0x7FC00000u), result);
+    return hn::BitCast(df, hn::Or(result, sign));
+  }
+
+  // to_float16 of a float that is a half value (or infinity or NaN): exact.
+  HWY_INLINE static VU32 ExactBits(VF32 v) {
+    const DF32 df;
+    const DU32 du;
+    const hn::RebindToSigned<DF32> di;
+    const VU32 bits = hn::BitCast(du, v);
+    const VU32 sign = hn::And(hn::ShiftRight<16>(bits), hn::Set(du, 0x8000u));
+    const VU32 magnitude = hn::And(bits, hn::Set(du, 0x7FFFFFFFu));
+    const auto signed_magnitude = hn::BitCast(di, magnitude);
+    const VU32 normal = hn::ShiftRight<13>(hn::Sub(magnitude, hn::Set(du, 0x38000000u)));
+    const VU32 subnormal = hn::Sub(
+        hn::BitCast(du, hn::BitCast(df, magnitude) + hn::Set(df, 0.5f)), hn::Set(du, 0x3F000000u));
+    VU32 result = hn::IfThenElse(
+        hn::RebindMask(du, hn::Lt(signed_magnitude, hn::Set(di, 0x38800000))), subnormal, normal);
+    result = hn::IfThenElse(hn::RebindMask(du, hn::Gt(signed_magnitude, hn::Set(di, 0x477FEFFF))),
+                            hn::Set(du, 0x7C00u), result);
+    result = hn::IfThenElse(hn::RebindMask(du, hn::Gt(signed_magnitude, hn::Set(di, 0x7F800000))),
+                            hn::Set(du, 0x7E00u), result);
+    return hn::Or(result, sign);
+  }
+
+  HWY_INLINE VU32 Bits(VF32 v) const {
+    return ExactBits(hn::Min(high, hn::Max(low, Rounded(v))));
+  }
+#endif
+
+  template <bool kStream>
+  HWY_INLINE void Store(const VF32 (&v)[4], float16* HWY_RESTRICT out) const {
+    const VU32 elements01 = hn::Or(Bits(v[0]), hn::ShiftLeft<16>(Bits(v[1])));
+    const VU32 elements23 = hn::Or(Bits(v[2]), hn::ShiftLeft<16>(Bits(v[3])));
+    StoreZipped16<kStream>(elements01, elements23, reinterpret_cast<std::uint16_t*>(out));
+  }
+};
+
+// double: values x[0], x[1] are element 0 of the blocks in lanes (4h, 4h+1)
+// and (4h+2, 4h+3), x[2], x[3] element 1 of the same blocks; layout
+// BlockLayout::transposed.
+struct OutputDouble {
+  using T = double;
+  static constexpr unsigned kPerBlock = 2;
+  static constexpr BlockLayout kLayout = BlockLayout::transposed;
+  VF64 low, high;
+  OutputDouble(double clamp_low, double clamp_high)
+      : low(hn::Set(DF64(), clamp_low)), high(hn::Set(DF64(), clamp_high)) {}
+  template <bool kStream>
+  HWY_INLINE void Store(const VF64 (&x)[4], double* HWY_RESTRICT out) const {
+    const DF64 dd;
+    const std::size_t lanes = hn::Lanes(dd);
+    const VF64 a = hn::Min(high, hn::Max(low, x[0]));
+    const VF64 b = hn::Min(high, hn::Max(low, x[1]));
+    const VF64 c = hn::Min(high, hn::Max(low, x[2]));
+    const VF64 e = hn::Min(high, hn::Max(low, x[3]));
+    Put<kStream>(dd, hn::InterleaveLower(dd, a, c), out);
+    Put<kStream>(dd, hn::InterleaveUpper(dd, a, c), out + lanes);
+    Put<kStream>(dd, hn::InterleaveLower(dd, b, e), out + 2 * lanes);
+    Put<kStream>(dd, hn::InterleaveUpper(dd, b, e), out + 3 * lanes);
+  }
+};
+
+// ---- Value stages: the generators of kernels/generators.hpp on vectors.
+
+// Float family: v[j] = element j of the block in each lane.
+struct UniformValuesF32 {
+  VF32 low, width;
+  explicit UniformValuesF32(const UniformGenerator<float>& g)
+      : low(hn::Set(DF32(), g.low)), width(hn::Set(DF32(), g.width)) {}
+  HWY_INLINE void operator()(const Words& w, VF32 (&v)[4]) const {
+    const DF32 df;
+    const hn::RebindToSigned<DF32> di;
+    const VF32 scale = hn::Set(df, 0x1p-24f);
+    for (int j = 0; j < 4; ++j) {
+      const VF32 u = hn::ConvertTo(df, hn::BitCast(di, hn::ShiftRight<8>(w[j]))) * scale;
+      v[j] = low + width * u;
+    }
+  }
+};
+
+struct NormalValuesF32 {
+  VF32 mean, stddev;
+  explicit NormalValuesF32(const NormalGenerator<float>& g)
+      : mean(hn::Set(DF32(), g.mean)), stddev(hn::Set(DF32(), g.stddev)) {}
+  HWY_INLINE void operator()(const Words& w, VF32 (&v)[4]) const {
+    const DF32 df;
+    const hn::RebindToSigned<DF32> di;
+    for (int pair = 0; pair < 2; ++pair) {
+      const VF32 radius_uniform =
+          hn::ConvertTo(df, hn::BitCast(di, hn::ShiftRight<1>(w[2 * pair]))) *
+              hn::Set(df, 0x1p-31f) +
+          hn::Set(df, 0x1p-32f);
+      const VF32 radius = hn::Sqrt(hn::Set(df, -2.0f) * LogF32(radius_uniform));
+      const SinCosV<VF32> angle = SinCosTurnsF32(hn::ShiftRight<8>(w[2 * pair + 1]));
+      v[2 * pair] = mean + stddev * (radius * angle.cos);
+      v[2 * pair + 1] = mean + stddev * (radius * angle.sin);
+    }
+  }
+};
+
+// truncated_normal_value on four vectors of uniforms u[j]: the central piece
+// on every lane; the tail piece (lower or upper by the sign of q) only on the
+// lanes that need it, gathered into whole vectors (about one lane in nine for
+// a +-2 stddev window), because its log, square root and two divisions are
+// the expensive part. Each lane gets exactly the operations of the scalar
+// function, so the bits are the same.
+template <class D, class Central, class Tail>
+HWY_INLINE void TruncatedNormalValues(D d, const hn::Vec<D> (&u)[4],
+                                      const TruncatedNormalParameters<hn::TFromD<D>>& scalar,
+                                      hn::Vec<D> (&out)[4], Central central, Tail tail) {
+  using T = hn::TFromD<D>;
+  using V = hn::Vec<D>;
+  constexpr std::size_t kMax = HWY_LANES(T);
+  const std::size_t lanes = hn::Lanes(d);
+  const V one = hn::Set(d, T{1});
+  const V limit = hn::Set(d, static_cast<T>(0.425));
+  const V centred_lower_cdf = hn::Set(d, scalar.centred_lower_cdf);
+  const V lower_cdf = hn::Set(d, scalar.lower_cdf);
+  const V upper_tail = hn::Set(d, scalar.upper_tail);
+  const V mass = hn::Set(d, scalar.mass);
+
+  alignas(64) T z[4 * kMax];
+  alignas(64) T p[4 * kMax];
+  alignas(64) T gathered[5 * kMax];
+  std::uint32_t where[4 * kMax];  // lane index, bit 31: upper tail
+  std::size_t count = 0;
+  for (std::size_t j = 0; j < 4; ++j) {
+    const V q = centred_lower_cdf + u[j] * mass;
+    const auto is_central = hn::Le(hn::Abs(q), limit);
+    hn::Store(central(q), d, z + j * lanes);
+    if (hn::AllTrue(d, is_central)) continue;
+    const V v = one - u[j];
+    const auto is_lower = hn::Lt(q, hn::Zero(d));
+    hn::Store(hn::IfThenElse(is_lower, lower_cdf + u[j] * mass, upper_tail + v * mass), d,
+              p + j * lanes);
+    std::uint8_t tail_bytes[8] = {};
+    std::uint8_t lower_bytes[8] = {};
+    hn::StoreMaskBits(d, hn::Not(is_central), tail_bytes);
+    hn::StoreMaskBits(d, is_lower, lower_bytes);
+    std::uint64_t tail_bits = 0;
+    std::uint64_t lower_bits = 0;
+    std::memcpy(&tail_bits, tail_bytes, sizeof tail_bits);
+    std::memcpy(&lower_bits, lower_bytes, sizeof lower_bits);
+    for (; tail_bits != 0; tail_bits &= tail_bits - 1) {
+      const auto lane = static_cast<std::uint32_t>(__builtin_ctzll(tail_bits));
+      const auto index = static_cast<std::uint32_t>(j * lanes) + lane;
+      gathered[count] = p[index];
+      where[count] = index | ((lower_bits >> lane) & 1u ? 0u : 0x80000000u);
+      ++count;
+    }
+  }
+  if (count != 0) {
+    const std::size_t padded = (count + lanes - 1) / lanes * lanes;
+    for (std::size_t k = count; k < padded; ++k) gathered[k] = static_cast<T>(0.25);
+    for (std::size_t k = 0; k < padded; k += lanes) {
+      hn::Store(tail(hn::Load(d, gathered + k)), d, gathered + k);
+    }
+    for (std::size_t k = 0; k < count; ++k) {
+      const T t = gathered[k];
+      z[where[k] & 0x7FFFFFFFu] = (where[k] >> 31) != 0 ? -t : t;  // z = -tail in the upper tail
+    }
+  }
+  const V mean = hn::Set(d, scalar.mean);
+  const V stddev = hn::Set(d, scalar.stddev);
+  for (std::size_t j = 0; j < 4; ++j) out[j] = mean + stddev * hn::Load(d, z + j * lanes);
+}
+
+struct TruncatedNormalValuesF32 {
+  TruncatedNormalParameters<float> parameters;
+  explicit TruncatedNormalValuesF32(const TruncatedNormalGenerator<float>& g)
+      : parameters(g.parameters) {}
+  HWY_INLINE void operator()(const Words& w, VF32 (&v)[4]) const {
+    const DF32 df;
+    const DU32 du;
+    const hn::RebindToSigned<DF32> di;
+    const VF32 scale = hn::Set(df, 0x1p-24f);
+    VF32 u[4];
+    for (int j = 0; j < 4; ++j) {
+      const VU32 odd = hn::Or(hn::ShiftLeft<1>(hn::ShiftRight<9>(w[j])), hn::Set(du, 1u));
+      u[j] = hn::ConvertTo(df, hn::BitCast(di, odd)) * scale;
+    }
+    TruncatedNormalValues(
+        df, u, parameters, v, [](VF32 x) HWY_ATTR { return InverseNormalCentralF32(x); },
+        [](VF32 x) HWY_ATTR { return InverseNormalLowerTailF32(x); });
+  }
+};
+
+// Double: the 64-bit words of element 0 (words 0, 1) and element 1 (words 2,
+// 3) of each block, split into the lanes (4h, 4h+1) and (4h+2, 4h+3):
+// e[0], e[1] element 0, e[2], e[3] element 1.
+HWY_INLINE void Join64(const Words& w, VU64 (&e)[4]) {
+  const DU64 d64;
+  e[0] = hn::ZipLower(d64, w[0], w[1]);
+  e[1] = hn::ZipUpper(d64, w[0], w[1]);
+  e[2] = hn::ZipLower(d64, w[2], w[3]);
+  e[3] = hn::ZipUpper(d64, w[2], w[3]);
+}
+
+struct UniformValuesF64 {
+  VF64 low, width;
+  explicit UniformValuesF64(const UniformGenerator<double>& g)
+      : low(hn::Set(DF64(), g.low)), width(hn::Set(DF64(), g.width)) {}
+  HWY_INLINE void operator()(const Words& w, VF64 (&x)[4]) const {
+    const DF64 dd;
+    VU64 e[4];
+    Join64(w, e);
+    for (int i = 0; i < 4; ++i) {
+      x[i] = low + width * (U53ToF64(hn::ShiftRight<11>(e[i])) * hn::Set(dd, 0x1p-53));
+    }
+  }
+};
+
+struct NormalValuesF64 {
+  VF64 mean, stddev;
+  explicit NormalValuesF64(const NormalGenerator<double>& g)
+      : mean(hn::Set(DF64(), g.mean)), stddev(hn::Set(DF64(), g.stddev)) {}
+  HWY_INLINE void operator()(const Words& w, VF64 (&x)[4]) const {
+    const DF64 dd;
+    VU64 e[4];
+    Join64(w, e);
+    for (int half = 0; half < 2; ++half) {
+      const VF64 radius_uniform =
+          hn::Set(dd, 1.0) - U53ToF64(hn::ShiftRight<11>(e[half])) * hn::Set(dd, 0x1p-53);
+      const VF64 radius = hn::Sqrt(hn::Set(dd, -2.0) * LogF64(radius_uniform));
+      const SinCosV<VF64> angle = SinCosTurnsF64(hn::ShiftRight<11>(e[2 + half]));
+      x[half] = mean + stddev * (radius * angle.cos);
+      x[2 + half] = mean + stddev * (radius * angle.sin);
+    }
+  }
+};
+
+struct TruncatedNormalValuesF64 {
+  TruncatedNormalParameters<double> parameters;
+  explicit TruncatedNormalValuesF64(const TruncatedNormalGenerator<double>& g)
+      : parameters(g.parameters) {}
+  HWY_INLINE void operator()(const Words& w, VF64 (&x)[4]) const {
+    const DF64 dd;
+    const DU64 d64;
+    VU64 e[4];
+    Join64(w, e);
+    VF64 u[4];
+    for (int i = 0; i < 4; ++i) {
+      const VU64 odd = hn::Or(hn::ShiftLeft<1>(hn::ShiftRight<12>(e[i])), hn::Set(d64, 1ull));
+      u[i] = U53ToF64(odd) * hn::Set(dd, 0x1p-53);
+    }
+    TruncatedNormalValues(
+        dd, u, parameters, x, [](VF64 y) HWY_ATTR { return InverseNormalCentralF64(y); },
+        [](VF64 y) HWY_ATTR { return InverseNormalLowerTailF64(y); });
+  }
+};
+
+// ---- Kernel = values + output; the driver.
+
+template <class Values, class Output, class Working>
+struct Kernel {
+  using T = typename Output::T;
+  static constexpr unsigned kPerBlock = Output::kPerBlock;
+  static constexpr BlockLayout kLayout = Output::kLayout;
+  Values values;
+  Output output;
+  template <bool kStream>
+  HWY_INLINE void Blocks(const Words& w, T* HWY_RESTRICT out) const {
+    Working v[4];
+    values(w, v);
+    output.template Store<kStream>(v, out);
+  }
+};
+
+// Elements [first_index, first_index + count) of the kernel's fill into
+// out[0, count). kGroups vectors of blocks go through Philox together.
+template <std::size_t kGroups, class K>
+HWY_NOINLINE void Run(const K& kernel, typename K::T* HWY_RESTRICT out, std::uint64_t first_index,
+                      std::size_t count, const Stream& stream, StoreHint hint) {
+  using T = typename K::T;
+  constexpr unsigned per_block = K::kPerBlock;
+  const DU32 d;
+  const std::size_t lanes = hn::Lanes(d);
+  const std::size_t step_blocks = kGroups * lanes;
+  const std::size_t step = step_blocks * per_block;  // elements per step
+  const RoundKeys keys = round_keys(stream.seed);
+  const LaneOffsets offsets = MakeLaneOffsets(K::kLayout);
+
+  const auto generate = [&](auto streaming, std::uint64_t block, T* HWY_RESTRICT dst) HWY_ATTR {
+    VU32 c[kGroups][4];
+    PhiloxGroups<kGroups>(keys, offsets, stream.id, block, c);
+    for (std::size_t g = 0; g < kGroups; ++g) {
+      kernel.template Blocks<decltype(streaming)::value>(c[g], dst + g * lanes * per_block);
+    }
+  };
+  // A run of elements that need not start or end on a step: whole steps into
+  // a buffer, copied from the first wanted element.
+  const auto partial = [&](std::uint64_t index, T* dst, std::size_t n) HWY_ATTR {
+    alignas(64) T buffer[kGroups * kMaxLanes32 * per_block];
+    while (n != 0) {
+      const std::size_t skip = static_cast<std::size_t>(index % per_block);
+      generate(std::false_type{}, index / per_block, buffer);
+      const std::size_t take = std::min(n, step - skip);
+      std::memcpy(static_cast<void*>(dst), buffer + skip, take * sizeof(T));
+      dst += take;
+      index += take;
+      n -= take;
+    }
+  };
+
+  // Head: up to the next block boundary; for streaming stores also up to an
+  // output address aligned to the vector size (if both can meet).
+  std::size_t head = static_cast<std::size_t>((per_block - first_index % per_block) % per_block);
+  bool streaming = hint == StoreHint::streaming;
+  if (streaming) {
+    const std::size_t vector_bytes = lanes * sizeof(std::uint32_t);
+    const auto address = reinterpret_cast<std::uintptr_t>(out);
+    bool aligned = false;
+    for (std::size_t k = 0; k <= vector_bytes / (per_block * sizeof(T)); ++k) {
+      const std::size_t candidate = head + k * per_block;
+      if ((address + candidate * sizeof(T)) % vector_bytes == 0) {
+        head = candidate;
+        aligned = true;
+        break;
+      }
+    }
+    streaming = aligned;
+  }
+  head = std::min(head, count);
+  partial(first_index, out, head);
+  std::size_t done = head;
+  std::uint64_t block = (first_index + done) / per_block;
+  if (streaming) {
+    for (; count - done >= step; done += step, block += step_blocks) {
+      generate(std::true_type{}, block, out + done);
+    }
+  } else {
+    for (; count - done >= step; done += step, block += step_blocks) {
+      generate(std::false_type{}, block, out + done);
+    }
+  }
+  partial(first_index + done, out + done, count - done);
+  if (streaming) hwy::FlushStream();
+}
+
+// A constant: plain vector stores (streamed when asked and the output can be
+// aligned), the ends element by element.
+template <class T>
+HWY_NOINLINE void FillConstant(T value, T* HWY_RESTRICT out, std::size_t count, StoreHint hint) {
+  using Bits = std::conditional_t<sizeof(T) == 8, std::uint64_t,
+                                  std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint16_t>>;
+  const hn::ScalableTag<Bits> d;
+  const std::size_t lanes = hn::Lanes(d);
+  Bits bits;
+  std::memcpy(&bits, &value, sizeof(T));
+  const auto v = hn::Set(d, bits);
+  Bits* HWY_RESTRICT p = reinterpret_cast<Bits*>(out);
+  std::size_t done = 0;
+  const bool streaming = hint == StoreHint::streaming && count >= 4 * lanes;
+  if (streaming) {
+    const std::size_t vector_bytes = lanes * sizeof(Bits);
+    while (done < count && reinterpret_cast<std::uintptr_t>(p + done) % vector_bytes != 0) {
+      out[done++] = value;
+    }
+    for (; count - done >= lanes; done += lanes) hn::Stream(v, d, p + done);
+    hwy::FlushStream();
+  } else {
+    for (; count - done >= lanes; done += lanes) hn::StoreU(v, d, p + done);
+  }
+  for (; done < count; ++done) out[done] = value;
+}
+
+#endif  // NNINIT_SIMD_VECTOR_TARGET
+
+}  // namespace HWY_NAMESPACE
+}  // namespace nninit::internal::simd
+HWY_AFTER_NAMESPACE();
+
+#endif  // per-target include guard
