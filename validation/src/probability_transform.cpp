@@ -1,6 +1,8 @@
 // The probability integral transform, plain and randomised.
 #include "nninit/validation/probability_transform.hpp"
 
+#include <bit>
+#include <cmath>
 #include <sstream>
 #include <stdexcept>
 
@@ -34,19 +36,33 @@ std::vector<double> probability_integral_transform(std::span<const double> sampl
     for (std::size_t i = 0; i < sample.size(); ++i) u[i] = dist.cdf(sample[i]);
     return u;
   }
+  // A coarse grid has at most 65536 values: cache each value's CDF step in a
+  // direct-mapped table keyed by its bits (a 2^16-entry table, about 1.5 MiB).
+  struct Step {
+    std::uint64_t key;
+    double below;
+    double mass;
+  };
+  constexpr std::size_t table_size = std::size_t{1} << 16;
+  constexpr std::uint64_t empty = 0x7FF8DEADBEEF0001u;  // a NaN pattern no value has
+  std::vector<Step> table(table_size, Step{empty, 0.0, 0.0});
   for (std::size_t i = 0; i < sample.size(); ++i) {
     const double x = sample[i];
-    if (!is_on_grid(x, grid)) {
-      std::ostringstream message;
-      message.precision(17);
-      message << "probability_integral_transform: sample[" << i << "] = " << x << " is not a "
-              << grid_name(grid) << " value";
-      throw std::invalid_argument(message.str());
+    const std::uint64_t key = std::bit_cast<std::uint64_t>(x);
+    Step& step = table[mix64(key) & (table_size - 1)];
+    if (step.key != key || std::isnan(x)) {
+      if (!is_on_grid(x, grid)) {
+        std::ostringstream message;
+        message.precision(17);
+        message << "probability_integral_transform: sample[" << i << "] = " << x << " is not a "
+                << grid_name(grid) << " value";
+        throw std::invalid_argument(message.str());
+      }
+      const RoundingInterval interval = rounding_interval(x, grid);
+      const double below = dist.cdf(interval.lower);
+      step = Step{key, below, dist.cdf(interval.upper) - below};
     }
-    const RoundingInterval interval = rounding_interval(x, grid);
-    const double below = dist.cdf(interval.lower);
-    const double at_or_below = dist.cdf(interval.upper);
-    u[i] = below + jitter(jitter_seed, i) * (at_or_below - below);
+    u[i] = step.below + jitter(jitter_seed, i) * step.mass;
   }
   return u;
 }

@@ -97,6 +97,11 @@ TEST(ReferenceDistribution, RoundedOutputDistribution) {
   EXPECT_EQ(narrow.output_upper(), 0x1.9Ap-4);
   EXPECT_EQ(narrow.output_lower(), -0x1.9Ap-4);
   EXPECT_GT(narrow.output_mass(0x1.9Ap-4), 0.0);
+  // float32 is exact too (only bounds use it in the tests): 1.0 owns [1 - 2^-25, 1 + 2^-24].
+  const auto single = ReferenceDistribution::normal(0.0, 1.0).on_grid(OutputGrid::float32);
+  EXPECT_NEAR(single.output_mass(1.0) / (0.24197072451914337 * 1.5 * 0x1p-24), 1.0, 1e-6);  // phi(1) * width
+  EXPECT_EQ(ReferenceDistribution::uniform(-0.1, 0.1).on_grid(OutputGrid::float32).output_upper(),
+            static_cast<double>(0.1f));
   // Continuous grid: Y = X.
   const auto continuous = ReferenceDistribution::normal(0.0, 1.0);
   EXPECT_EQ(continuous.output_cdf(0.3), continuous.cdf(0.3));
