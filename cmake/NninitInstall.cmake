@@ -152,7 +152,12 @@ function(_nninit_describe_dependencies)
         string(APPEND code
                "if(NOT TARGET ${item})\n"
                "  find_dependency(PkgConfig)\n"
-               "  pkg_check_modules(${name} REQUIRED QUIET IMPORTED_TARGET ${module_text})\n"
+               "  pkg_check_modules(${name} QUIET IMPORTED_TARGET ${module_text})\n"
+               "  if(NOT ${name}_FOUND)\n"
+               "    set(nninit_FOUND FALSE)\n"
+               "    set(nninit_NOT_FOUND_MESSAGE \"nninit needs the pkg-config module(s) ${module_text}\")\n"
+               "    return()\n"
+               "  endif()\n"
                "endif()\n")
         foreach(module IN LISTS modules)
           string(REGEX REPLACE "[<>=].*$" "" module_name "${module}")
@@ -242,6 +247,14 @@ if(NNINIT_INSTALL)
     set(NNINIT_PC_REQUIRES_FIELD "Requires.private")
     set(NNINIT_PC_LIBS_PUBLIC "")
     set(NNINIT_PC_LIBS_PRIVATE "${NNINIT_PC_LIBS}")
+  endif()
+  if(NNINIT_PC_LIBS_PUBLIC)
+    string(PREPEND NNINIT_PC_LIBS_PUBLIC " ")
+  endif()
+  if(NNINIT_PC_LIBS_PRIVATE)
+    set(NNINIT_PC_LIBS_PRIVATE_LINE "Libs.private: ${NNINIT_PC_LIBS_PRIVATE}")
+  else()
+    set(NNINIT_PC_LIBS_PRIVATE_LINE "")
   endif()
   if(NNINIT_PC_REQUIRES)
     set(NNINIT_PC_REQUIRES_LINE "${NNINIT_PC_REQUIRES_FIELD}: ${NNINIT_PC_REQUIRES}")

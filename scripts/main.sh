@@ -10,4 +10,4 @@ cmake --build build/release -j "$(nproc)"
 
 echo
 echo "== Example: a small network initialised with named streams =="
-build/release/examples/nninit_example_network
+build/release/examples/nninit_example_init_network

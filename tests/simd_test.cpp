@@ -15,6 +15,7 @@
 #include <iostream>
 #include <limits>
 #include <random>
+#include <set>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -32,25 +33,22 @@ using internal::FillKind;
 using internal::FillPlan;
 namespace simd = nninit::internal::simd;
 
-// Runs `body` once per compiled target the CPU supports, with dispatch
-// restricted to that target; returns the names of the targets that ran.
-std::vector<std::string> for_each_target(const std::function<void()>& body) {
-  std::vector<std::string> names;
+// Runs `body(name)` once per compiled target the CPU supports, with dispatch
+// restricted to that target, then restores the dispatch to the best target.
+void for_each_target(const std::function<void(const std::string&)>& body) {
   const std::int64_t runnable = simd::runnable_targets();
   for (std::int64_t bits = runnable; bits != 0; bits &= bits - 1) {
     const std::int64_t target = bits & -bits;
     simd::restrict_targets_for_test(target);
     const std::string name = simd::dispatched_target_name();
     EXPECT_EQ(name, simd::target_name(target)) << "dispatch did not follow the restriction";
-    SCOPED_TRACE("target " + name);
-    body();
-    names.push_back(name);
+    body(name);
   }
   simd::restrict_targets_for_test(0);
-  return names;
 }
 
-std::string joined(const std::vector<std::string>& names) {
+template <class Names>
+std::string joined(const Names& names) {
   std::string text;
   for (const std::string& name : names) text += (text.empty() ? "" : " ") + name;
   return text;
@@ -142,13 +140,12 @@ bool try_plan(const Distribution& distribution, FillPlan<T>& plan) {
 }
 
 // simd::fill of [first_index, first_index + count) into a buffer at element
-// offset `shift` with sentinels around it, against the reference.
+// offset `shift` with sentinels around it, against `expected`.
 template <class T>
-::testing::AssertionResult matches_reference(const FillPlan<T>& plan, const Stream& stream,
-                                             std::uint64_t first_index, std::size_t count,
-                                             std::size_t shift, simd::StoreHint hint) {
-  std::vector<T> expected(count);
-  reference_fill(plan, expected.data(), first_index, count, stream);
+::testing::AssertionResult matches(const std::vector<T>& expected, const FillPlan<T>& plan,
+                                   const Stream& stream, std::uint64_t first_index,
+                                   std::size_t shift, simd::StoreHint hint) {
+  const std::size_t count = expected.size();
   std::vector<T> buffer(count + shift + 1);
   std::memset(static_cast<void*>(buffer.data()), 0xA5, buffer.size() * sizeof(T));
   simd::fill(plan, buffer.data() + shift, first_index, count, stream, hint);
@@ -168,6 +165,41 @@ template <class T>
          << " vs " << internal::to_double(expected[i]) << ")";
 }
 
+// Where the output starts and how it is stored.
+struct Placement {
+  std::size_t shift;  // elements between the (aligned) allocation and out[0]
+  simd::StoreHint hint;
+};
+const std::vector<Placement> every_placement = {{0, simd::StoreHint::regular},
+                                                {1, simd::StoreHint::regular},
+                                                {3, simd::StoreHint::regular},
+                                                {0, simd::StoreHint::streaming},
+                                                {5, simd::StoreHint::streaming}};
+
+// The reference once, then simd::fill on every runnable target at every
+// placement; `targets` collects the names of the targets that ran.
+template <class T>
+::testing::AssertionResult matches_reference_on_every_target(
+    const FillPlan<T>& plan, const Stream& stream, std::uint64_t first_index, std::size_t count,
+    const std::vector<Placement>& placements, std::set<std::string>& targets) {
+  std::vector<T> expected(count);
+  reference_fill(plan, expected.data(), first_index, count, stream);
+  ::testing::AssertionResult result = ::testing::AssertionSuccess();
+  for_each_target([&](const std::string& target) {
+    targets.insert(target);
+    for (const Placement& placement : placements) {
+      if (!result) return;
+      result = matches(expected, plan, stream, first_index, placement.shift, placement.hint);
+      if (!result) {
+        result << "; target " << target << ", shift " << placement.shift
+               << (placement.hint == simd::StoreHint::streaming ? ", streaming" : ", regular")
+               << ", first index " << first_index << ", count " << count;
+      }
+    }
+  });
+  return result;
+}
+
 template <class T>
 class SimdFillTest : public ::testing::Test {};
 using OutputTypes = ::testing::Types<float, double, bfloat16, float16>;
@@ -185,75 +217,68 @@ TYPED_TEST(SimdFillTest, EqualsScalarReferenceAtEdgeCounts) {
   std::sort(counts.begin(), counts.end());
   counts.erase(std::unique(counts.begin(), counts.end()), counts.end());
   const Stream stream = Stream::named(2026, "simd");
-  const std::vector<std::string> targets = for_each_target([&] {
-    for (const Distribution& distribution : distributions()) {
-      FillPlan<T> plan;
-      if (!try_plan(distribution, plan)) continue;
-      SCOPED_TRACE(describe(distribution));
-      for (const std::size_t count : counts) {
-        const std::uint64_t last_start = std::numeric_limits<std::uint64_t>::max() - count + 1;
-        const std::uint64_t block_wrap = (std::uint64_t{1} << 32) * 4 - 7;  // c0 wraps, c1 carries
-        for (const std::uint64_t first :
-             {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{3}, std::uint64_t{6},
-              block_wrap, (std::uint64_t{1} << 40) + 1, last_start}) {
-          for (const std::size_t shift : {0u, 1u, 3u}) {
-            ASSERT_TRUE(matches_reference(plan, stream, first, count, shift,
-                                          simd::StoreHint::regular))
-                << "count " << count << " first " << first << " shift " << shift;
-          }
-          ASSERT_TRUE(
-              matches_reference(plan, stream, first, count, 0, simd::StoreHint::streaming))
-              << "streaming, count " << count << " first " << first;
-        }
+  std::set<std::string> targets;
+  for (const Distribution& distribution : distributions()) {
+    FillPlan<T> plan;
+    if (!try_plan(distribution, plan)) continue;
+    SCOPED_TRACE(describe(distribution));
+    for (const std::size_t count : counts) {
+      const std::uint64_t last_start = std::numeric_limits<std::uint64_t>::max() - count + 1;
+      const std::uint64_t block_wrap = (std::uint64_t{1} << 32) * 4 - 7;  // c0 wraps, c1 carries
+      for (const std::uint64_t first :
+           {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{3}, std::uint64_t{6}, block_wrap,
+            (std::uint64_t{1} << 40) + 1, last_start}) {
+        ASSERT_TRUE(matches_reference_on_every_target(plan, stream, first, count, every_placement,
+                                                      targets));
       }
     }
-  });
+  }
   std::cout << "[ targets  ] " << joined(targets) << "\n";
   EXPECT_FALSE(targets.empty());
 }
 
 TYPED_TEST(SimdFillTest, EqualsScalarReferenceOnRandomSlices) {
   using T = TypeParam;
-  const std::vector<std::string> targets = for_each_target([&] {
-    std::mt19937_64 source(17);
-    for (const Distribution& distribution : distributions()) {
-      FillPlan<T> plan;
-      if (!try_plan(distribution, plan)) continue;
-      SCOPED_TRACE(describe(distribution));
-      for (int trial = 0; trial < 24; ++trial) {
-        const Stream stream{source(), source()};
-        const std::size_t count = static_cast<std::size_t>(source() % 700);
-        std::uint64_t first = source();
-        if (trial % 3 == 0) first %= 100'000;  // small offsets too
-        first = std::min(first, std::numeric_limits<std::uint64_t>::max() - count + 1);
-        const std::size_t shift = static_cast<std::size_t>(source() % 8);
-        const auto hint = trial % 2 ? simd::StoreHint::streaming : simd::StoreHint::regular;
-        ASSERT_TRUE(matches_reference(plan, stream, first, count, shift, hint))
-            << "count " << count << " first " << first << " shift " << shift;
-      }
+  std::set<std::string> targets;
+  std::mt19937_64 source(17);
+  for (const Distribution& distribution : distributions()) {
+    FillPlan<T> plan;
+    if (!try_plan(distribution, plan)) continue;
+    SCOPED_TRACE(describe(distribution));
+    for (int trial = 0; trial < 24; ++trial) {
+      const Stream stream{source(), source()};
+      const std::size_t count = static_cast<std::size_t>(source() % 700);
+      std::uint64_t first = source();
+      if (trial % 3 == 0) first %= 100'000;  // small offsets too
+      first = std::min(first, std::numeric_limits<std::uint64_t>::max() - count + 1);
+      const Placement placement{static_cast<std::size_t>(source() % 8),
+                                trial % 2 ? simd::StoreHint::streaming : simd::StoreHint::regular};
+      ASSERT_TRUE(
+          matches_reference_on_every_target(plan, stream, first, count, {placement}, targets));
     }
-  });
+  }
   std::cout << "[ targets  ] " << joined(targets) << "\n";
 }
 
 TYPED_TEST(SimdFillTest, EqualsScalarReferenceOnLargeFills) {
   using T = TypeParam;
   const Stream stream{7, 99};
-  const std::vector<std::string> targets = for_each_target([&] {
-    for (const Distribution& distribution :
-         {Distribution{Uniform{-0.1, 0.1}}, Distribution{Normal{0.0, 0.02}},
-          Distribution{TruncatedNormal{0.0, 1.0, -2.0, 2.0}}, Distribution{Constant{1.5}}}) {
-      FillPlan<T> plan;
-      ASSERT_TRUE(try_plan(distribution, plan));
-      SCOPED_TRACE(describe(distribution));
-      for (const std::size_t count : {std::size_t{65'536}, std::size_t{100'003}}) {
-        for (const auto hint : {simd::StoreHint::regular, simd::StoreHint::streaming}) {
-          ASSERT_TRUE(matches_reference(plan, stream, 0, count, 0, hint)) << count;
-          ASSERT_TRUE(matches_reference(plan, stream, 5, count, 1, hint)) << count;
-        }
-      }
+  std::set<std::string> targets;
+  for (const Distribution& distribution :
+       {Distribution{Uniform{-0.1, 0.1}}, Distribution{Normal{0.0, 0.02}},
+        Distribution{TruncatedNormal{0.0, 1.0, -2.0, 2.0}}, Distribution{Constant{1.5}}}) {
+    FillPlan<T> plan;
+    ASSERT_TRUE(try_plan(distribution, plan));
+    SCOPED_TRACE(describe(distribution));
+    for (const std::size_t count : {std::size_t{65'536}, std::size_t{100'003}}) {
+      ASSERT_TRUE(matches_reference_on_every_target(
+          plan, stream, 0, count, {{0, simd::StoreHint::regular}, {0, simd::StoreHint::streaming}},
+          targets));
+      ASSERT_TRUE(matches_reference_on_every_target(
+          plan, stream, 5, count, {{1, simd::StoreHint::regular}, {1, simd::StoreHint::streaming}},
+          targets));
     }
-  });
+  }
   std::cout << "[ targets  ] " << joined(targets) << "\n";
 }
 
@@ -267,8 +292,11 @@ std::vector<FillPlan<T>> hand_made_plans() {
   using Bits = std::conditional_t<sizeof(W) == 4, std::uint32_t, std::uint64_t>;
   const auto from_bits = [](Bits bits) { return std::bit_cast<W>(bits); };
   const W inf = std::numeric_limits<W>::infinity();
-  const W quiet_nan_with_payload = sizeof(W) == 4 ? from_bits(static_cast<Bits>(0xFFA12345u))
-                                                  : from_bits(static_cast<Bits>(0xFFF4123456789ABCull));
+  // Quiet, with payload bits that rounding to 16 bits would carry upwards.
+  const W quiet_nan_with_payload = sizeof(W) == 4 ? from_bits(static_cast<Bits>(0xFFC1C001u))
+                                                  : from_bits(static_cast<Bits>(0xFFF8123456789ABCull));
+  const W largest_quiet_nan = sizeof(W) == 4 ? from_bits(static_cast<Bits>(0x7FFFFFFFu))
+                                             : from_bits(static_cast<Bits>(0x7FFFFFFFFFFFFFFFull));
   const W signalling_nan = sizeof(W) == 4 ? from_bits(static_cast<Bits>(0x7F812345u))
                                           : from_bits(static_cast<Bits>(0x7FF0000000012345ull));
   struct Case {
@@ -277,10 +305,13 @@ std::vector<FillPlan<T>> hand_made_plans() {
   };
   const std::vector<Case> cases = {
       {FillKind::uniform, W(-1e-30), W(2e-30), W(0), -W(0)},
+      {FillKind::uniform, -W(0), -W(0), W(0), W(0)},  // -0 meets a +0 bound
+      {FillKind::uniform, W(0), W(0), -W(0), -W(0)},  // +0 meets a -0 bound
       {FillKind::uniform, W(-1e-30), W(2e-30), -inf, inf},
       {FillKind::uniform, W(-1e-9), W(2e-9), -W(0), W(0)},
       {FillKind::uniform, quiet_nan_with_payload, W(1), -inf, inf},
       {FillKind::uniform, signalling_nan, W(1), W(-1), W(1)},
+      {FillKind::uniform, largest_quiet_nan, W(1), -inf, inf},
       {FillKind::uniform, W(0), quiet_nan_with_payload, -inf, inf},
       {FillKind::uniform, inf, W(0), -inf, inf},
       {FillKind::uniform, -inf, inf, -inf, inf},
@@ -314,7 +345,8 @@ std::vector<FillPlan<T>> hand_made_plans() {
        {internal::TruncatedNormalParameters<W>{W(-0.6), W(-0.1), W(0.3), W(1.2), W(0), W(1)},
         internal::TruncatedNormalParameters<W>{W(-0.5), W(1e-30), W(1e-30), W(1), W(0), W(2)},
         internal::TruncatedNormalParameters<W>{nan, W(0.1), W(0.1), W(0.5), W(0), W(1)},
-        internal::TruncatedNormalParameters<W>{W(-0.2), nan, W(0.2), W(0.9), W(3), W(1)}}) {
+        internal::TruncatedNormalParameters<W>{W(-0.2), nan, W(0.2), W(0.9), W(3), W(1)},
+        internal::TruncatedNormalParameters<W>{W(-0.2), W(0.1), nan, W(0.9), W(0), W(1)}}) {
     FillPlan<T> plan;
     plan.kind = FillKind::truncated_normal;
     plan.truncated_normal.parameters = parameters;
@@ -329,14 +361,14 @@ TYPED_TEST(SimdFillTest, EqualsScalarReferenceOnHandMadePlans) {
   using T = TypeParam;
   const Stream stream{3, 4};
   const std::vector<FillPlan<T>> plans = hand_made_plans<T>();
-  const std::vector<std::string> targets = for_each_target([&] {
-    for (std::size_t i = 0; i < plans.size(); ++i) {
-      for (const auto hint : {simd::StoreHint::regular, simd::StoreHint::streaming}) {
-        ASSERT_TRUE(matches_reference(plans[i], stream, 2, 777, 1, hint)) << "hand-made plan " << i;
-        ASSERT_TRUE(matches_reference(plans[i], stream, 0, 256, 0, hint)) << "hand-made plan " << i;
-      }
-    }
-  });
+  std::set<std::string> targets;
+  for (std::size_t i = 0; i < plans.size(); ++i) {
+    SCOPED_TRACE("hand-made plan " + std::to_string(i));
+    ASSERT_TRUE(
+        matches_reference_on_every_target(plans[i], stream, 2, 777, every_placement, targets));
+    ASSERT_TRUE(
+        matches_reference_on_every_target(plans[i], stream, 0, 256, every_placement, targets));
+  }
   std::cout << "[ targets  ] " << joined(targets) << "\n";
 }
 
@@ -344,38 +376,41 @@ TYPED_TEST(SimdFillTest, EqualsScalarReferenceOnHandMadePlans) {
 // random keys and counters, runs of every length around the step sizes,
 // carries from the low into the high counter word, and the 2^64 wrap.
 TEST(SimdPhilox, EqualsScalarPhiloxForRandomCountersAndKeys) {
-  const std::vector<std::string> targets = for_each_target([&] {
-    std::mt19937_64 source(4);
-    std::vector<std::uint32_t> words;
-    for (int trial = 0; trial < 3000; ++trial) {
-      const Stream stream{source(), source()};
-      std::uint64_t first = source();
-      if (trial % 4 == 1) first = (first & 0xFFFFFFFF00000000u) | (0xFFFFFFFFu - source() % 70);
-      if (trial % 4 == 2) first = std::numeric_limits<std::uint64_t>::max() - source() % 70;
-      const std::size_t count =
-          trial < 200 ? static_cast<std::size_t>(trial) : static_cast<std::size_t>(source() % 160);
+  std::set<std::string> targets;
+  std::mt19937_64 source(4);
+  std::vector<std::uint32_t> words;
+  std::vector<std::uint32_t> expected;
+  for (int trial = 0; trial < 3000 && !::testing::Test::HasFailure(); ++trial) {
+    const Stream stream{source(), source()};
+    std::uint64_t first = source();
+    if (trial % 4 == 1) first = (first & 0xFFFFFFFF00000000u) | (0xFFFFFFFFu - source() % 70);
+    if (trial % 4 == 2) first = std::numeric_limits<std::uint64_t>::max() - source() % 70;
+    const std::size_t count =
+        trial < 200 ? static_cast<std::size_t>(trial) : static_cast<std::size_t>(source() % 160);
+    expected.clear();
+    for (std::size_t b = 0; b < count; ++b) {
+      const PhiloxBlock block = stream.block(first + b);
+      expected.insert(expected.end(), block.begin(), block.end());
+    }
+    for_each_target([&](const std::string& target) {
+      targets.insert(target);
       words.assign(4 * count + 1, 0xDEADBEEFu);
       simd::philox_words(stream, first, count, words.data());
-      for (std::size_t b = 0; b < count; ++b) {
-        const PhiloxBlock expected = stream.block(first + b);
-        for (std::size_t j = 0; j < 4; ++j) {
-          ASSERT_EQ(words[4 * b + j], expected[j])
-              << "block " << first + b << " word " << j << " seed " << stream.seed << " id "
-              << stream.id;
-        }
-      }
-      ASSERT_EQ(words[4 * count], 0xDEADBEEFu) << "wrote past the end";
-    }
-  });
+      const std::size_t i = first_difference(words.data(), expected.data(), 4 * count);
+      EXPECT_EQ(i, 4 * count) << target << ": block " << first + i / 4 << " word " << i % 4
+                              << " seed " << stream.seed << " id " << stream.id;
+      EXPECT_EQ(words[4 * count], 0xDEADBEEFu) << target << ": wrote past the end";
+    });
+  }
   std::cout << "[ targets  ] " << joined(targets) << "\n";
 }
 
 TEST(SimdPhilox, KnownAnswer) {
-  for_each_target([&] {
+  for_each_target([&](const std::string& target) {
     std::uint32_t words[4] = {};
     simd::philox_words(Stream{0, 0}, 0, 1, words);
-    EXPECT_EQ(words[0], 0x6627E8D5u);
-    EXPECT_EQ(words[0], philox4x32_10({0, 0, 0, 0}, {0, 0})[0]);
+    EXPECT_EQ(words[0], 0x6627E8D5u) << target;
+    EXPECT_EQ(words[0], philox4x32_10({0, 0, 0, 0}, {0, 0})[0]) << target;
   });
 }
 

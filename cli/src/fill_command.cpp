@@ -173,8 +173,13 @@ int fill_command(int argc, char** argv, int first) {
   const Stream stream{seed, stream_choice.id};
   // A fill of no elements validates the distribution for this dtype (bounds
   // beyond its range, windows with no value, ...) before any file exists.
-  fill(nullptr, dtype, 0, initializer.distribution, stream,
-       FillOptions{.offset = offset, .threads = threads});
+  try {
+    fill(nullptr, dtype, 0, initializer.distribution, stream,
+         FillOptions{.offset = offset, .threads = threads});
+  } catch (const std::invalid_argument& error) {
+    throw UsageError("--init " + initializer.name + " --dtype " + std::string(dtype_name(dtype)) + ": " +
+                     error.what());
+  }
 
   const std::vector<std::int64_t> file_shape =
       sliced ? std::vector<std::int64_t>{static_cast<std::int64_t>(count)} : request.shape;

@@ -413,7 +413,11 @@ ResolvedInitializer resolve_initializer(const InitializerRequest& request) {
   Parameters parameters(std::string(entry.doc.name), request.parameters);
   ResolvedInitializer resolved;
   resolved.name = std::string(entry.doc.name);
-  resolved.distribution = entry.make(parameters, request);
+  try {
+    resolved.distribution = entry.make(parameters, request);
+  } catch (const std::invalid_argument& error) {  // the library's message names its parameter
+    throw UsageError("--init " + resolved.name + ": " + error.what());
+  }
   parameters.reject_unused(entry.doc);
   resolved.fans = parameters.resolved_fans;
   return resolved;

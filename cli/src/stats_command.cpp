@@ -36,7 +36,10 @@ example:
   shape      (256, 784)
   count      200704
   nonfinite  0
-  mean       ...
+  mean       -5.2828573198170565e-05
+  std        0.05050713303366648
+  min        -0.0874812975525856
+  max        0.0874815508723259
 )";
 
 // Neumaier's compensated summation.

@@ -14,6 +14,7 @@
 #include "commands.hpp"
 #include "initializers_by_name.hpp"
 #include "nninit/dtype.hpp"
+#include "nninit/fill.hpp"
 #include "npy.hpp"
 
 #if NNINIT_CLI_WITH_VALIDATION
@@ -240,7 +241,15 @@ int validate_command(int argc, char** argv, int first) {
   // Parse everything that does not need the file first, so argument mistakes
   // are reported before a large file is read.
   std::optional<Distribution> given;
-  if (arguments.has("dist")) given = distribution_from_flags(arguments);
+  if (arguments.has("dist")) {
+    given = distribution_from_flags(arguments);
+    try {
+      fill(nullptr, DType::f64, 0, *given, Stream{}, {});  // the library's checks of the parameters
+      (void)reference_of(*given);                          // and the battery's
+    } catch (const std::invalid_argument& error) {
+      throw UsageError("--dist " + *arguments.value("dist") + ": " + error.what());
+    }
+  }
   InitializerRequest request;
   if (arguments.has("init")) {
     request.name = *arguments.value("init");
@@ -266,6 +275,18 @@ int validate_command(int argc, char** argv, int first) {
     source = initializer.name + " for shape " + format_shape(request.shape);
   }
 
+  // Run the battery before printing anything, so an error (too few values,
+  // values off the grid) is reported alone.
+  const std::optional<v::ReferenceDistribution> continuous = reference_of(distribution);
+  std::vector<v::TestResult> results;
+  std::string reference_text;
+  if (continuous) {
+    const v::ReferenceDistribution reference =
+        continuous->on_grid(grid_given ? grid_choice : grid_of(file.dtype));
+    reference_text = reference.describe();
+    results = v::run_battery(file.values, reference, options);
+  }
+
   std::printf("nninit validate %s\n", file.path.c_str());
   std::printf(
       "  values     %zu%s of shape %s, %s\n", file.values.size(),
@@ -273,7 +294,6 @@ int validate_command(int argc, char** argv, int first) {
       format_shape(file.shape).c_str(), std::string(dtype_name(file.dtype)).c_str());
   std::printf("  expected   %s (%s)\n", describe(distribution).c_str(), source.c_str());
 
-  const std::optional<v::ReferenceDistribution> continuous = reference_of(distribution);
   if (!continuous) {
     // Constant (or a normal of zero width): every value must equal it exactly.
     const double expected = stored_constant(std::holds_alternative<Constant>(distribution)
@@ -288,11 +308,7 @@ int validate_command(int argc, char** argv, int first) {
     return different == 0 ? 0 : 1;
   }
 
-  const v::ReferenceDistribution reference =
-      continuous->on_grid(grid_given ? grid_choice : grid_of(file.dtype));
-  std::printf("  reference  %s\n\n", reference.describe().c_str());
-  const std::vector<v::TestResult> results = v::run_battery(file.values, reference, options);
-
+  std::printf("  reference  %s\n\n", reference_text.c_str());
   std::printf("  %-40s %11s %11s %10s %10s  %s\n", "test", "measured", "target", "p-value", "adjusted",
               "verdict");
   std::size_t failed = 0, suspicious = 0;

@@ -36,7 +36,7 @@ fill_cases = [
     (good + ["--param", "std", "-o", out], "--param"),
     (good + ["--param", "gain=2", "-o", out], "gain"),
     (good + ["--param", "std=1", "--param", "std=2", "-o", out], "std"),
-    (good + ["--param", "std=-1", "-o", out], "std"),
+    (good + ["--param", "std=-1", "-o", out], "stddev (-1)"),
     (good + ["--param", "mean=nan", "-o", out], "mean"),
     (["--init", "uniform", "--param", "low=1", "high=1", "--shape", "4", "-o", out], "low"),
     (["--init", "truncated_normal", "--param", "lower=3", "upper=1", "--shape", "4", "-o", out], "lower"),
@@ -49,7 +49,7 @@ fill_cases = [
     (["--init", "torch.kaiming_uniform", "--shape", "4,4", "--param", "nonlinearity=swish", "-o", out],
      "swish"),
     (["--init", "torch.kaiming_uniform", "--shape", "4,4", "--param", "nonlinearity=relu", "a=0.1", "-o", out],
-     "a"),
+     "(0.1)"),
     (["--init", "torch.kaiming_uniform", "--shape", "64,8,3,3", "--param", "groups=7", "-o", out], "groups"),
     (["--init", "torch.kaiming_uniform", "--shape", "3,3,8,64", "--layout", "keras", "--param", "groups=8",
       "-o", out], "groups"),
@@ -124,7 +124,7 @@ validate_cases = [
     ([data, "--dist", "normal", "--std", "1", "--shape", "4"], "--shape"),
     ([data, "--dist", "normal", "--std", "1", "--alpha", "2"], "--alpha"),
     ([data, "--dist", "normal", "--std", "1", "--grid", "float8"], "--grid"),
-    ([data, "--dist", "normal", "--std", "-1"], "sd"),
+    ([data, "--dist", "normal", "--std", "-1"], "stddev (-1)"),
     ([data, "--init", "torch.kaiming_uniform"], "shape"),
 ]
 for arguments, needle in validate_cases:

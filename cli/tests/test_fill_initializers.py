@@ -137,7 +137,7 @@ check_std("keras.truncated_normal", v, 0.05 * KERAS_CORRECTION)
 
 # Explicit fans and JAX-style axes give the same numbers as the shape.
 a = fill("keras.he_uniform", kshape, layout="keras")
-b = fill("keras.he_uniform", "10", "--param", f"fan_in={fan_in}", f"fan_out={fan_out}")
+b = fill("keras.he_uniform", "20000", "--param", f"fan_in={fan_in}", f"fan_out={fan_out}")
 limit = math.sqrt(6 / fan_in)
 check_uniform("keras.he_uniform fan_in=", b, -limit, limit)
 c = fill("keras.he_uniform", "8,3,3,32,64", "--param", "batch_axis=0", layout="keras")

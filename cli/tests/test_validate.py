@@ -63,7 +63,7 @@ validate(foreign_bf16, "--dist", "normal", "--std", "1", expect=0)
 validate(normal, "--dist", "normal", "--std", "0.021", expect=1)           # std 5% off
 validate(normal, "--dist", "normal", "--mean", "0.001", "--std", "0.02", expect=1)  # mean shifted
 validate(normal, "--dist", "uniform", "--low", "-0.035", "--high", "0.035", expect=1)  # wrong shape
-validate(kaiming, "--init", "torch.kaiming_uniform", expect=1)              # leaky_relu default, not relu
+validate(kaiming, "--init", "torch.kaiming_uniform", "--param", "nonlinearity=linear", expect=1)  # gain 1, not sqrt(2)
 validate(kaiming, "--init", "keras.he_uniform", "--layout", "keras", expect=1)  # fans of the other layout
 clamped = context.path("clamped.npy")
 np.save(clamped, np.clip(np.load(normal), -0.03, 0.03))                    # mass piled on the bounds

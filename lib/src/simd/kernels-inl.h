@@ -472,14 +472,17 @@ HWY_NOINLINE void Run(const K& kernel, typename K::T* HWY_RESTRICT out, std::uin
       kernel.template Blocks<decltype(streaming)::value>(c[g], dst + g * lanes * per_block);
     }
   };
-  // A run of elements that need not start or end on a step: whole steps into
-  // a buffer, copied from the first wanted element.
+  // A run of elements that need not start or end on a step: one vector of
+  // blocks at a time into a buffer, copied from the first wanted element.
   const auto partial = [&](std::uint64_t index, T* dst, std::size_t n) HWY_ATTR {
-    alignas(64) T buffer[kGroups * kMaxLanes32 * per_block];
+    alignas(64) T buffer[kMaxLanes32 * per_block];
+    const std::size_t group = lanes * per_block;
     while (n != 0) {
       const std::size_t skip = static_cast<std::size_t>(index % per_block);
-      generate(std::false_type{}, index / per_block, buffer);
-      const std::size_t take = std::min(n, step - skip);
+      VU32 c[1][4];
+      PhiloxGroups<1>(keys, offsets, stream.id, index / per_block, c);
+      kernel.template Blocks<false>(c[0], buffer);
+      const std::size_t take = std::min(n, group - skip);
       std::memcpy(static_cast<void*>(dst), buffer + skip, take * sizeof(T));
       dst += take;
       index += take;
