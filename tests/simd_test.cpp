@@ -346,7 +346,9 @@ std::vector<FillPlan<T>> hand_made_plans() {
         internal::TruncatedNormalParameters<W>{W(-0.5), W(1e-30), W(1e-30), W(1), W(0), W(2)},
         internal::TruncatedNormalParameters<W>{nan, W(0.1), W(0.1), W(0.5), W(0), W(1)},
         internal::TruncatedNormalParameters<W>{W(-0.2), nan, W(0.2), W(0.9), W(3), W(1)},
-        internal::TruncatedNormalParameters<W>{W(-0.2), W(0.1), nan, W(0.9), W(0), W(1)}}) {
+        internal::TruncatedNormalParameters<W>{W(-0.2), W(0.1), nan, W(0.9), W(0), W(1)},
+        // q = u * 1e-30: squares below the smallest normal in the central piece
+        internal::TruncatedNormalParameters<W>{W(0), W(0.5), W(0.5), W(1e-30), W(0), W(1)}}) {
     FillPlan<T> plan;
     plan.kind = FillKind::truncated_normal;
     plan.truncated_normal.parameters = parameters;

@@ -5,12 +5,14 @@
 // (first_index, count): whole steps of blocks go straight to the output, a
 // partial block at either end goes through a small buffer.
 #include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <type_traits>
 
 #include "fill_plan.hpp"
+#include "kernels/fill_range.hpp"
 #include "nninit/dtype.hpp"
 #include "nninit/stream.hpp"
 #include "simd/simd_fill.hpp"
@@ -36,19 +38,10 @@ namespace hn = hwy::HWY_NAMESPACE;
 
 using Words = VU32[4];
 
-template <bool kStream, class D>
-HWY_INLINE void Put(D d, hn::Vec<D> v, hn::TFromD<D>* HWY_RESTRICT p) {
-  if constexpr (kStream) {
-    hn::Stream(v, d, p);
-  } else {
-    hn::StoreU(v, d, p);
-  }
-}
-
 // Four vectors of 32-bit values (element j of the block in lane p), layout
 // BlockLayout::transposed: a 4x4 transpose inside each 128-bit block turns
 // them into four vectors of whole blocks in memory order.
-template <bool kStream, class D>
+template <class D>
 HWY_INLINE void StoreTransposed32(D d, hn::Vec<D> v0, hn::Vec<D> v1, hn::Vec<D> v2,
                                   hn::Vec<D> v3, hn::TFromD<D>* HWY_RESTRICT out) {
   const hn::RepartitionToWide<D> dw;
@@ -57,10 +50,10 @@ HWY_INLINE void StoreTransposed32(D d, hn::Vec<D> v0, hn::Vec<D> v1, hn::Vec<D> 
   const auto v32_low = hn::ZipLower(dw, v2, v3);
   const auto v10_high = hn::ZipUpper(dw, v0, v1);
   const auto v32_high = hn::ZipUpper(dw, v2, v3);
-  Put<kStream>(d, hn::BitCast(d, hn::InterleaveLower(dw, v10_low, v32_low)), out);
-  Put<kStream>(d, hn::BitCast(d, hn::InterleaveUpper(dw, v10_low, v32_low)), out + lanes);
-  Put<kStream>(d, hn::BitCast(d, hn::InterleaveLower(dw, v10_high, v32_high)), out + 2 * lanes);
-  Put<kStream>(d, hn::BitCast(d, hn::InterleaveUpper(dw, v10_high, v32_high)), out + 3 * lanes);
+  hn::StoreU(hn::BitCast(d, hn::InterleaveLower(dw, v10_low, v32_low)), d, out);
+  hn::StoreU(hn::BitCast(d, hn::InterleaveUpper(dw, v10_low, v32_low)), d, out + lanes);
+  hn::StoreU(hn::BitCast(d, hn::InterleaveLower(dw, v10_high, v32_high)), d, out + 2 * lanes);
+  hn::StoreU(hn::BitCast(d, hn::InterleaveUpper(dw, v10_high, v32_high)), d, out + 3 * lanes);
 }
 
 // ---- Output stages: round to T, clamp into [low, high] exactly as
@@ -76,25 +69,21 @@ struct OutputFloat {
   VF32 low, high;
   OutputFloat(float clamp_low, float clamp_high)
       : low(hn::Set(DF32(), clamp_low)), high(hn::Set(DF32(), clamp_high)) {}
-  template <bool kStream>
   HWY_INLINE void Store(const VF32 (&v)[4], float* HWY_RESTRICT out) const {
     const DF32 df;
-    StoreTransposed32<kStream>(df, hn::Min(high, hn::Max(low, v[0])),
-                               hn::Min(high, hn::Max(low, v[1])),
-                               hn::Min(high, hn::Max(low, v[2])),
-                               hn::Min(high, hn::Max(low, v[3])), out);
+    StoreTransposed32(df, hn::Min(high, hn::Max(low, v[0])), hn::Min(high, hn::Max(low, v[1])),
+                      hn::Min(high, hn::Max(low, v[2])), hn::Min(high, hn::Max(low, v[3])), out);
   }
 };
 
 // 16-bit outputs, layout BlockLayout::zipped: the bits of elements 0 and 1
 // (2 and 3) of a block packed into one 32-bit lane, then two 64-bit zips.
-template <bool kStream>
 HWY_INLINE void StoreZipped16(VU32 elements01, VU32 elements23, std::uint16_t* HWY_RESTRICT out) {
   const hn::Repartition<std::uint64_t, DU32> d64;
   const hn::Repartition<std::uint16_t, DU32> d16;
   const std::size_t lanes16 = hn::Lanes(d16);
-  Put<kStream>(d16, hn::BitCast(d16, hn::ZipLower(d64, elements01, elements23)), out);
-  Put<kStream>(d16, hn::BitCast(d16, hn::ZipUpper(d64, elements01, elements23)), out + lanes16);
+  hn::StoreU(hn::BitCast(d16, hn::ZipLower(d64, elements01, elements23)), d16, out);
+  hn::StoreU(hn::BitCast(d16, hn::ZipUpper(d64, elements01, elements23)), d16, out + lanes16);
 }
 
 struct OutputBfloat16 {
@@ -126,11 +115,10 @@ struct OutputBfloat16 {
     return hn::BitCast(du, hn::Min(high, hn::Max(low, rounded)));
   }
 
-  template <bool kStream>
   HWY_INLINE void Store(const VF32 (&v)[4], bfloat16* HWY_RESTRICT out) const {
     const VU32 elements01 = hn::Or(hn::ShiftRight<16>(Clamped(v[0])), Clamped(v[1]));
     const VU32 elements23 = hn::Or(hn::ShiftRight<16>(Clamped(v[2])), Clamped(v[3]));
-    StoreZipped16<kStream>(elements01, elements23, reinterpret_cast<std::uint16_t*>(out));
+    StoreZipped16(elements01, elements23, reinterpret_cast<std::uint16_t*>(out));
   }
 };
 
@@ -212,11 +200,10 @@ struct OutputFloat16 {
   }
 #endif
 
-  template <bool kStream>
   HWY_INLINE void Store(const VF32 (&v)[4], float16* HWY_RESTRICT out) const {
     const VU32 elements01 = hn::Or(Bits(v[0]), hn::ShiftLeft<16>(Bits(v[1])));
     const VU32 elements23 = hn::Or(Bits(v[2]), hn::ShiftLeft<16>(Bits(v[3])));
-    StoreZipped16<kStream>(elements01, elements23, reinterpret_cast<std::uint16_t*>(out));
+    StoreZipped16(elements01, elements23, reinterpret_cast<std::uint16_t*>(out));
   }
 };
 
@@ -230,7 +217,6 @@ struct OutputDouble {
   VF64 low, high;
   OutputDouble(double clamp_low, double clamp_high)
       : low(hn::Set(DF64(), clamp_low)), high(hn::Set(DF64(), clamp_high)) {}
-  template <bool kStream>
   HWY_INLINE void Store(const VF64 (&x)[4], double* HWY_RESTRICT out) const {
     const DF64 dd;
     const std::size_t lanes = hn::Lanes(dd);
@@ -238,10 +224,10 @@ struct OutputDouble {
     const VF64 b = hn::Min(high, hn::Max(low, x[1]));
     const VF64 c = hn::Min(high, hn::Max(low, x[2]));
     const VF64 e = hn::Min(high, hn::Max(low, x[3]));
-    Put<kStream>(dd, hn::InterleaveLower(dd, a, c), out);
-    Put<kStream>(dd, hn::InterleaveUpper(dd, a, c), out + lanes);
-    Put<kStream>(dd, hn::InterleaveLower(dd, b, e), out + 2 * lanes);
-    Put<kStream>(dd, hn::InterleaveUpper(dd, b, e), out + 3 * lanes);
+    hn::StoreU(hn::InterleaveLower(dd, a, c), dd, out);
+    hn::StoreU(hn::InterleaveUpper(dd, a, c), dd, out + lanes);
+    hn::StoreU(hn::InterleaveLower(dd, b, e), dd, out + 2 * lanes);
+    hn::StoreU(hn::InterleaveUpper(dd, b, e), dd, out + 3 * lanes);
   }
 };
 
@@ -327,7 +313,7 @@ HWY_INLINE void TruncatedNormalValues(D d, const hn::Vec<D> (&u)[4],
     std::memcpy(&tail_bits, tail_bytes, sizeof tail_bits);
     std::memcpy(&lower_bits, lower_bytes, sizeof lower_bits);
     for (; tail_bits != 0; tail_bits &= tail_bits - 1) {
-      const auto lane = static_cast<std::uint32_t>(__builtin_ctzll(tail_bits));
+      const auto lane = static_cast<std::uint32_t>(std::countr_zero(tail_bits));
       const auto index = static_cast<std::uint32_t>(j * lanes) + lane;
       gathered[count] = p[index];
       where[count] = index | ((lower_bits >> lane) & 1u ? 0u : 0x80000000u);
@@ -443,16 +429,32 @@ struct Kernel {
   static constexpr BlockLayout kLayout = Output::kLayout;
   Values values;
   Output output;
-  template <bool kStream>
   HWY_INLINE void Blocks(const Words& w, T* HWY_RESTRICT out) const {
     Working v[4];
     values(w, v);
-    output.template Store<kStream>(v, out);
+    output.Store(v, out);
   }
 };
 
+// bytes (a multiple of the vector size) from `from` to the vector-aligned
+// `to` with streaming stores.
+HWY_INLINE void StreamCopy(const void* HWY_RESTRICT from, void* HWY_RESTRICT to, std::size_t bytes) {
+  const hn::ScalableTag<std::uint8_t> d8;
+  const std::size_t lanes = hn::Lanes(d8);
+  const auto* HWY_RESTRICT source = static_cast<const std::uint8_t*>(from);
+  auto* HWY_RESTRICT target = static_cast<std::uint8_t*>(to);
+  for (std::size_t i = 0; i < bytes; i += lanes) {
+    hn::Stream(hn::Load(d8, source + i), d8, target + i);
+  }
+}
+
 // Elements [first_index, first_index + count) of the kernel's fill into
-// out[0, count). kGroups vectors of blocks go through Philox together.
+// out[0, count). A step is kGroups vectors of blocks that go through Philox
+// together. Whole steps on block boundaries go straight to the output (or,
+// for streaming stores, through an L1 buffer and a streaming copy); the ends
+// (a partial block, the elements before an aligned address for streaming
+// stores, less than a step at the end) go through the buffer too. The kernel
+// is inlined once.
 template <std::size_t kGroups, class K>
 HWY_NOINLINE void Run(const K& kernel, typename K::T* HWY_RESTRICT out, std::uint64_t first_index,
                       std::size_t count, const Stream& stream, StoreHint hint) {
@@ -460,35 +462,9 @@ HWY_NOINLINE void Run(const K& kernel, typename K::T* HWY_RESTRICT out, std::uin
   constexpr unsigned per_block = K::kPerBlock;
   const DU32 d;
   const std::size_t lanes = hn::Lanes(d);
-  const std::size_t step_blocks = kGroups * lanes;
-  const std::size_t step = step_blocks * per_block;  // elements per step
+  const std::size_t step = kGroups * lanes * per_block;  // elements per step
   const RoundKeys keys = round_keys(stream.seed);
   const LaneOffsets offsets = MakeLaneOffsets(K::kLayout);
-
-  const auto generate = [&](auto streaming, std::uint64_t block, T* HWY_RESTRICT dst) HWY_ATTR {
-    VU32 c[kGroups][4];
-    PhiloxGroups<kGroups>(keys, offsets, stream.id, block, c);
-    for (std::size_t g = 0; g < kGroups; ++g) {
-      kernel.template Blocks<decltype(streaming)::value>(c[g], dst + g * lanes * per_block);
-    }
-  };
-  // A run of elements that need not start or end on a step: one vector of
-  // blocks at a time into a buffer, copied from the first wanted element.
-  const auto partial = [&](std::uint64_t index, T* dst, std::size_t n) HWY_ATTR {
-    alignas(64) T buffer[kMaxLanes32 * per_block];
-    const std::size_t group = lanes * per_block;
-    while (n != 0) {
-      const std::size_t skip = static_cast<std::size_t>(index % per_block);
-      VU32 c[1][4];
-      PhiloxGroups<1>(keys, offsets, stream.id, index / per_block, c);
-      kernel.template Blocks<false>(c[0], buffer);
-      const std::size_t take = std::min(n, group - skip);
-      std::memcpy(static_cast<void*>(dst), buffer + skip, take * sizeof(T));
-      dst += take;
-      index += take;
-      n -= take;
-    }
-  };
 
   // Head: up to the next block boundary; for streaming stores also up to an
   // output address aligned to the vector size (if both can meet).
@@ -508,20 +484,28 @@ HWY_NOINLINE void Run(const K& kernel, typename K::T* HWY_RESTRICT out, std::uin
     }
     streaming = aligned;
   }
-  head = std::min(head, count);
-  partial(first_index, out, head);
-  std::size_t done = head;
-  std::uint64_t block = (first_index + done) / per_block;
-  if (streaming) {
-    for (; count - done >= step; done += step, block += step_blocks) {
-      generate(std::true_type{}, block, out + done);
-    }
-  } else {
-    for (; count - done >= step; done += step, block += step_blocks) {
-      generate(std::false_type{}, block, out + done);
+
+  alignas(64) T buffer[kGroups * kMaxLanes32 * per_block];
+  std::size_t done = 0;
+  while (done < count) {
+    const std::uint64_t index = first_index + done;
+    const std::size_t skip = static_cast<std::size_t>(index % per_block);
+    const std::size_t left = count - done;
+    const bool whole = done >= head && left >= step;  // then skip == 0
+    VU32 c[kGroups][4];
+    PhiloxGroups<kGroups>(keys, offsets, stream.id, index / per_block, c);
+    T* dst = whole && !streaming ? out + done : buffer;
+    for (std::size_t g = 0; g < kGroups; ++g) kernel.Blocks(c[g], dst + g * lanes * per_block);
+    if (whole) {
+      if (streaming) StreamCopy(buffer, out + done, step * sizeof(T));
+      done += step;
+    } else {
+      std::size_t take = std::min(left, step - skip);
+      if (done < head) take = std::min(take, head - done);
+      std::memcpy(static_cast<void*>(out + done), buffer + skip, take * sizeof(T));
+      done += take;
     }
   }
-  partial(first_index + done, out + done, count - done);
   if (streaming) hwy::FlushStream();
 }
 
@@ -550,6 +534,99 @@ HWY_NOINLINE void FillConstant(T value, T* HWY_RESTRICT out, std::size_t count, 
     for (; count - done >= lanes; done += lanes) hn::StoreU(v, d, p + done);
   }
   for (; done < count; ++done) out[done] = value;
+}
+
+// Vectors of blocks that go through Philox together: two independent chains
+// hide the latency of the multiplies. Normal f32 brings enough independent
+// work of its own (and fewer live registers suit it better).
+template <class Output>
+inline constexpr std::size_t kUniformGroups = 2;
+template <class Output>
+inline constexpr std::size_t kNormalGroups = std::is_same_v<Output, OutputFloat> ? 1 : 2;
+template <class Output>
+inline constexpr std::size_t kTruncatedGroups = 2;
+
+template <class T>
+struct KernelTypes;
+template <>
+struct KernelTypes<float> {
+  using Output = OutputFloat;
+  using Working = VF32;
+  using Uniform = UniformValuesF32;
+  using Normal = NormalValuesF32;
+  using Truncated = TruncatedNormalValuesF32;
+};
+template <>
+struct KernelTypes<bfloat16> : KernelTypes<float> {
+  using Output = OutputBfloat16;
+};
+template <>
+struct KernelTypes<float16> : KernelTypes<float> {
+  using Output = OutputFloat16;
+};
+template <>
+struct KernelTypes<double> {
+  using Output = OutputDouble;
+  using Working = VF64;
+  using Uniform = UniformValuesF64;
+  using Normal = NormalValuesF64;
+  using Truncated = TruncatedNormalValuesF64;
+};
+
+// simd::fill for one output type on this target.
+template <class T>
+HWY_INLINE void FillPlanned(const FillPlan<T>& plan, T* out, std::uint64_t first_index,
+                            std::size_t count, const Stream& stream, StoreHint hint) {
+  using Types = KernelTypes<T>;
+  using Output = typename Types::Output;
+  using Working = typename Types::Working;
+  const Output output(plan.clamp_low, plan.clamp_high);
+  switch (plan.kind) {
+    case FillKind::constant:
+      FillConstant(plan.constant_value, out, count, hint);
+      return;
+    case FillKind::uniform: {
+      using Values = typename Types::Uniform;
+      Run<kUniformGroups<Output>>(Kernel<Values, Output, Working>{Values(plan.uniform), output},
+                                  out, first_index, count, stream, hint);
+      return;
+    }
+    case FillKind::normal: {
+      using Values = typename Types::Normal;
+      Run<kNormalGroups<Output>>(Kernel<Values, Output, Working>{Values(plan.normal), output},
+                                 out, first_index, count, stream, hint);
+      return;
+    }
+    case FillKind::truncated_normal: {
+      using Values = typename Types::Truncated;
+      Run<kTruncatedGroups<Output>>(
+          Kernel<Values, Output, Working>{Values(plan.truncated_normal), output}, out,
+          first_index, count, stream, hint);
+      return;
+    }
+  }
+}
+
+#else  // not a vector target: the scalar reference itself
+
+template <class T>
+HWY_INLINE void FillPlanned(const FillPlan<T>& plan, T* out, std::uint64_t first_index,
+                            std::size_t count, const Stream& stream, StoreHint) {
+  switch (plan.kind) {
+    case FillKind::constant:
+      std::fill(out, out + count, plan.constant_value);
+      return;
+    case FillKind::uniform:
+      fill_range(out, first_index, count, stream, plan.uniform, plan.clamp_low, plan.clamp_high);
+      return;
+    case FillKind::normal:
+      fill_range(out, first_index, count, stream, plan.normal, plan.clamp_low, plan.clamp_high);
+      return;
+    case FillKind::truncated_normal:
+      fill_range(out, first_index, count, stream, plan.truncated_normal, plan.clamp_low,
+                 plan.clamp_high);
+      return;
+  }
 }
 
 #endif  // NNINIT_SIMD_VECTOR_TARGET

@@ -212,7 +212,12 @@ HWY_INLINE VF32 InverseNormalCentralF32(VF32 q) {
   const VF32 b1 = hn::Set(df, 1.7895169469e+01f);
   const VF32 b2 = hn::Set(df, 7.8757757664e+01f);
   const VF32 b3 = hn::Set(df, 6.7187563600e+01f);
-  const VF32 r = hn::Set(df, 0.180625f) - q * q;
+  // q^2 from max(|q|, 2^-40) as in the original (no square underflows). The
+  // original's |q| is q < 0 ? 0 - q : q; Abs(q) differs only for -0 and the
+  // sign of NaN, and both give the same `clamped`. x86 max(a, b) is
+  // a > b ? a : b, the original's select.
+  const VF32 clamped = hn::Max(hn::Abs(q), hn::Set(df, 0x1p-40f));
+  const VF32 r = hn::Set(df, 0.180625f) - clamped * clamped;
   const VF32 num = ((a3 * r + a2) * r + a1) * r + a0;
   const VF32 den = ((b3 * r + b2) * r + b1) * r + hn::Set(df, 1.0f);
   return q * num / den;
@@ -269,7 +274,8 @@ HWY_INLINE VF64 InverseNormalCentralF64(VF64 q) {
   const VF64 b5 = hn::Set(dd, 3.9307895800092710610e+4);
   const VF64 b6 = hn::Set(dd, 2.8729085735721942674e+4);
   const VF64 b7 = hn::Set(dd, 5.2264952788528545610e+3);
-  const VF64 r = hn::Set(dd, 0.180625) - q * q;
+  const VF64 clamped = hn::Max(hn::Abs(q), hn::Set(dd, 0x1p-300));  // as in the f32 version
+  const VF64 r = hn::Set(dd, 0.180625) - clamped * clamped;
   const VF64 num = ((((((a7 * r + a6) * r + a5) * r + a4) * r + a3) * r + a2) * r + a1) * r + a0;
   const VF64 den = ((((((b7 * r + b6) * r + b5) * r + b4) * r + b3) * r + b2) * r + b1) * r +
                    hn::Set(dd, 1.0);
