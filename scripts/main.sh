@@ -1,13 +1,29 @@
 #!/usr/bin/env bash
-# The main job: installs dependencies, builds nninit (Release), and runs the
-# example network initialisation (each tensor's target and measured std).
+# The main job: installs what is missing, builds nninit (Release), runs the
+# quick statistical validation report (report.md/json, junit.xml, plots in
+# out/validation/), a benchmark summary (64 MiB float32 fills next to memset;
+# the full sweep with peers is bench/run.sh), and the example network.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
+jobs=$(nproc)
 cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build/release -j "$(nproc)"
+cmake --build build/release -j "$jobs"
+
+echo
+echo "== Statistical validation, quick tier (report: out/validation/report.md) =="
+validation_status=0
+build/release/validation/nninit-validate --quick --out out/validation || validation_status=$?
+
+echo
+echo "== Benchmark: 64 MiB float32 fills next to memset, $jobs threads at most (full report: bench/run.sh) =="
+build/release/bench/nninit-bench --benchmark_min_time=0.2 --benchmark_repetitions=3 \
+  --benchmark_report_aggregates_only=true \
+  --benchmark_filter='^(roof/memset|nninit/(uniform|normal|truncated_normal))/f32/bytes:67108864/'
 
 echo
 echo "== Example: a small network initialised with named streams =="
 build/release/examples/nninit_example_init_network
+
+exit "$validation_status"
