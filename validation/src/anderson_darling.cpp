@@ -45,9 +45,29 @@ double anderson_darling_statistic_uniform(std::span<const double> sorted_u) noex
 
 double anderson_darling_statistic(std::span<const double> sorted_sample,
                                   const ReferenceDistribution& dist) noexcept {
-  return statistic_from_logs(
-      sorted_sample.size(), [&](std::size_t i) { return std::log(dist.cdf(sorted_sample[i])); },
-      [&](std::size_t i) { return std::log(dist.sf(sorted_sample[i])); });
+  // The edges of the real numbers a grid value stands for (for the continuous
+  // grid, whose midpoints are not doubles: the neighbouring doubles).
+  const auto edges = [&](double x) -> RoundingInterval {
+    if (dist.grid() == OutputGrid::continuous) return {std::nextafter(x, -HUGE_VAL), std::nextafter(x, HUGE_VAL)};
+    return rounding_interval(x, dist.grid());
+  };
+  // A value exactly on a bound of the support (a rounded output reaches it,
+  // e.g. a float32 uniform on [0, 1) gives 0 with probability 2^-24) stands
+  // for the part of its rounding interval inside the support: F there is half
+  // that part's mass, not 0 (which would make A^2 infinite).
+  const auto log_cdf = [&](std::size_t i) {
+    const double x = sorted_sample[i];
+    double p = dist.cdf(x);
+    if (p == 0.0 && x == dist.lower()) p = 0.5 * dist.cdf(edges(x).upper);
+    return std::log(p);
+  };
+  const auto log_sf = [&](std::size_t i) {
+    const double x = sorted_sample[i];
+    double q = dist.sf(x);
+    if (q == 0.0 && x == dist.upper()) q = 0.5 * dist.sf(edges(x).lower);
+    return std::log(q);
+  };
+  return statistic_from_logs(sorted_sample.size(), log_cdf, log_sf);
 }
 
 TestResult anderson_darling_test(std::span<const double> sorted_sample, const ReferenceDistribution& dist) {

@@ -14,18 +14,27 @@
 #include "nninit/validation/sample.hpp"
 #include "nninit/validation/tail_counts.hpp"
 #include "nninit/validation/two_level.hpp"
+#include "radix_sort.hpp"
 
 namespace nninit::validation {
 
 std::vector<TestResult> run_battery(std::span<const double> sample, const ReferenceDistribution& dist,
                                     const BatteryOptions& options) {
+  BatteryArtifacts artifacts;
+  return run_battery(sample, dist, options, artifacts);
+}
+
+std::vector<TestResult> run_battery(std::span<const double> sample, const ReferenceDistribution& dist,
+                                    const BatteryOptions& options, BatteryArtifacts& artifacts) {
   std::vector<double> finite;
   finite.reserve(sample.size());
   std::copy_if(sample.begin(), sample.end(), std::back_inserter(finite), [](double x) { return std::isfinite(x); });
   if (finite.size() < 100) {
     throw std::invalid_argument("run_battery: need at least 100 finite values, got " + std::to_string(finite.size()));
   }
-  const std::vector<double> sorted = sorted_copy(finite);
+  artifacts.sorted = sorted_copy(finite);
+  artifacts.two_level_p_values.clear();
+  const std::vector<double>& sorted = artifacts.sorted;
   const std::vector<double> u = probability_integral_transform(finite, dist, options.jitter_seed);
   const bool coarse = is_coarse(dist.grid());
 
@@ -35,7 +44,7 @@ std::vector<TestResult> run_battery(std::span<const double> sample, const Refere
   results.push_back(ks_test(sorted, dist));
   if (coarse) {
     std::vector<double> sorted_u = u;
-    std::sort(sorted_u.begin(), sorted_u.end());
+    internal::sort_unit_interval(sorted_u);
     TestResult ad = anderson_darling_test_uniform(sorted_u);
     ad.name = "anderson_darling";
     ad.detail = "randomised probability transform of the rounded output";
@@ -49,7 +58,8 @@ std::vector<TestResult> run_battery(std::span<const double> sample, const Refere
     for (TestResult& result : tail_count_tests(finite, dist)) results.push_back(result);
   }
   if (options.two_level && finite.size() >= options.two_level_min_values) {
-    results.push_back(two_level_ks_test_uniform(u, default_two_level_chunks(finite.size())));
+    results.push_back(
+        two_level_ks_test_uniform(u, default_two_level_chunks(finite.size()), &artifacts.two_level_p_values));
   }
   results.push_back(serial_correlation_test(finite, 1));
   const std::size_t half = finite.size() / 2;

@@ -1,12 +1,15 @@
 // Pearson correlation tests.
 #include "nninit/validation/correlation.hpp"
 
+#include <algorithm>
 #include <boost/math/distributions/complement.hpp>
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
+#include "nninit/validation/chi_squared.hpp"
 #include "normal_functions.hpp"
 
 namespace nninit::validation {
@@ -70,6 +73,44 @@ TestResult serial_correlation_test(std::span<const double> sample, std::size_t l
   }
   TestResult result = correlation_test(sample.first(sample.size() - lag), sample.subspan(lag));
   result.name = "serial_correlation(lag " + std::to_string(lag) + ")";
+  return result;
+}
+
+TestResult joint_uniformity_test(std::span<const double> u, std::span<const double> v,
+                                 std::size_t cells_per_axis) {
+  if (u.size() != v.size()) {
+    throw std::invalid_argument("joint_uniformity_test: lengths differ (" + std::to_string(u.size()) + " and " +
+                                std::to_string(v.size()) + ")");
+  }
+  if (cells_per_axis < 2) throw std::invalid_argument("joint_uniformity_test: cells_per_axis must be >= 2");
+  const std::size_t cells = cells_per_axis * cells_per_axis;
+  const double expected = static_cast<double>(u.size()) / static_cast<double>(cells);
+  if (!(expected >= 5.0)) {
+    throw std::invalid_argument("joint_uniformity_test: " + std::to_string(u.size()) + " pairs are too few for " +
+                                std::to_string(cells) + " cells (need 5 per cell)");
+  }
+  const double scale = static_cast<double>(cells_per_axis);
+  const auto cell_of = [&](double x) {
+    const double c = std::floor(std::clamp(x, 0.0, 1.0) * scale);
+    return std::min(static_cast<std::size_t>(c), cells_per_axis - 1);
+  };
+  std::vector<std::size_t> counts(cells, 0);
+  for (std::size_t i = 0; i < u.size(); ++i) ++counts[cell_of(u[i]) * cells_per_axis + cell_of(v[i])];
+  double statistic = 0.0;
+  for (const std::size_t count : counts) {
+    const double d = static_cast<double>(count) - expected;
+    statistic += d * d / expected;
+  }
+  const double dof = static_cast<double>(cells - 1);
+  TestResult result;
+  result.name = "joint_uniformity(" + std::to_string(cells_per_axis) + "x" + std::to_string(cells_per_axis) + ")";
+  result.statistic = statistic;
+  result.p_value = chi_squared_p_value(statistic, dof);
+  result.sample_size = u.size();
+  result.measured = statistic / dof;
+  result.target = 1.0;
+  result.detail = "chi-squared over " + std::to_string(cells) + " equal cells of the unit square, expected " +
+                  std::to_string(expected) + " pairs each";
   return result;
 }
 

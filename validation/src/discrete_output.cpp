@@ -16,6 +16,7 @@ constexpr std::size_t max_enumerated_values = std::size_t{1} << 24;
 void require_sorted_on_grid(std::span<const double> sorted_sample, OutputGrid grid, const char* where) {
   for (std::size_t i = 0; i < sorted_sample.size(); ++i) {
     const double x = sorted_sample[i];
+    if (i > 0 && x == sorted_sample[i - 1]) continue;  // a repeat: already checked
     if (!is_on_grid(x, grid)) {
       std::ostringstream message;
       message.precision(17);
@@ -70,7 +71,7 @@ std::vector<GridCell> grid_cells(std::span<const double> sorted_sample, const Re
   last = std::min(last, grid_max_finite(grid));
 
   std::vector<GridCell> cells;
-  GridCell current{first, first, dist.cdf(rounding_interval(first, grid).lower), 0};
+  GridCell current{first, first, dist.output_cdf_below(first), 0};
   std::size_t enumerated = 0;
   for (double v = first; v <= last; v = next_above(v, grid)) {
     if (++enumerated > max_enumerated_values) {
@@ -83,7 +84,7 @@ std::vector<GridCell> grid_cells(std::span<const double> sorted_sample, const Re
     current.last = v;
     current.probability += dist.output_mass(v);
   }
-  current.probability += dist.sf(rounding_interval(last, grid).upper);
+  current.probability += dist.output_sf(last);
   if (current.probability < min_probability && !cells.empty()) {
     cells.back().last = current.last;
     cells.back().probability += current.probability;

@@ -54,7 +54,7 @@ TestResult mean_test(std::span<const double> sample, double target_mean, double 
 }
 
 TestResult mean_test(std::span<const double> sample, const ReferenceDistribution& dist, double confidence) {
-  return mean_test(sample, dist.mean(), confidence);
+  return mean_test(sample, dist.output_mean(), confidence);
 }
 
 TestResult std_test(std::span<const double> sample, double target_sd, double kurtosis, double confidence) {
@@ -89,12 +89,14 @@ TestResult std_test(std::span<const double> sample, double target_sd, double kur
 }
 
 TestResult std_test(std::span<const double> sample, const ReferenceDistribution& dist, double confidence) {
-  if (dist.kind() != DistributionKind::normal) return std_test(sample, dist.sd(), dist.kurtosis(), confidence);
+  if (dist.kind() != DistributionKind::normal) {
+    return std_test(sample, dist.output_sd(), dist.output_kurtosis(), confidence);
+  }
   require_confidence(confidence, "std_test");
   if (sample.size() < 2) throw std::invalid_argument("std_test: need at least 2 values");
   const SampleMoments moments = sample_moments(sample);
   const double dof = static_cast<double>(sample.size()) - 1.0;
-  const double statistic = dof * moments.variance / (dist.sd() * dist.sd());
+  const double statistic = dof * moments.variance / (dist.output_sd() * dist.output_sd());
   const boost::math::chi_squared_distribution<double> chi_squared(dof);
   const double lower_tail = boost::math::cdf(chi_squared, statistic);
   const double upper_tail = boost::math::cdf(boost::math::complement(chi_squared, statistic));
@@ -107,7 +109,7 @@ TestResult std_test(std::span<const double> sample, const ReferenceDistribution&
   result.measured = std::sqrt(moments.variance);
   result.ci_low = std::sqrt(dof * moments.variance / boost::math::quantile(boost::math::complement(chi_squared, tail)));
   result.ci_high = std::sqrt(dof * moments.variance / boost::math::quantile(chi_squared, tail));
-  result.target = dist.sd();
+  result.target = dist.output_sd();
   result.detail = "chi-squared test of (n-1) s^2 / sigma^2 (normal); sample kurtosis " +
                   std::to_string(moments.kurtosis);
   return result;

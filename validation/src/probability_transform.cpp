@@ -58,9 +58,10 @@ std::vector<double> probability_integral_transform(std::span<const double> sampl
                 << grid_name(grid) << " value";
         throw std::invalid_argument(message.str());
       }
-      const RoundingInterval interval = rounding_interval(x, grid);
-      const double below = dist.cdf(interval.lower);
-      step = Step{key, below, dist.cdf(interval.upper) - below};
+      // P(Y < x) and P(Y == x) = P(Y <= x) - P(Y < x): for a grid value x and
+      // BoundRounding::nearest these are F at the edges of x's rounding interval.
+      const double below = dist.output_cdf_below(x);
+      step = Step{key, below, dist.output_cdf(x) - below};
     }
     u[i] = step.below + jitter(jitter_seed, i) * step.mass;
   }

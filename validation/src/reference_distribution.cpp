@@ -43,6 +43,9 @@ ReferenceDistribution ReferenceDistribution::uniform(double a, double b) {
   d.mean_ = d.location_;
   d.sd_ = (b - a) / std::sqrt(12.0);
   d.kurtosis_ = 1.8;
+  d.output_mean_ = d.mean_;
+  d.output_sd_ = d.sd_;
+  d.output_kurtosis_ = d.kurtosis_;
   return d;
 }
 
@@ -58,6 +61,9 @@ ReferenceDistribution ReferenceDistribution::normal(double mean, double sd) {
   d.mean_ = mean;
   d.sd_ = sd;
   d.kurtosis_ = 3.0;
+  d.output_mean_ = d.mean_;
+  d.output_sd_ = d.sd_;
+  d.output_kurtosis_ = d.kurtosis_;
   return d;
 }
 
@@ -82,13 +88,75 @@ ReferenceDistribution ReferenceDistribution::truncated_normal(double mean, doubl
   d.mean_ = mean + sd * moments.mean;
   d.sd_ = sd * moments.sd;
   d.kurtosis_ = moments.kurtosis;
+  d.output_mean_ = d.mean_;
+  d.output_sd_ = d.sd_;
+  d.output_kurtosis_ = d.kurtosis_;
   return d;
 }
 
-ReferenceDistribution ReferenceDistribution::on_grid(OutputGrid grid) const {
+ReferenceDistribution ReferenceDistribution::on_grid(OutputGrid grid, BoundRounding bounds) const {
   ReferenceDistribution copy = *this;
   copy.grid_ = grid;
+  copy.bound_rounding_ = bounds;
+  const bool bounded = std::isfinite(lower_) || std::isfinite(upper_);
+  copy.clamped_ = bounds == BoundRounding::clamp_inside && grid != OutputGrid::continuous && bounded;
+  copy.clamp_low_ = -infinity;
+  copy.clamp_high_ = infinity;
+  if (copy.clamped_) {
+    if (std::isfinite(lower_)) {
+      double v = round_to_grid(lower_, grid);
+      if (v < lower_) v = next_above(v, grid);
+      copy.clamp_low_ = v;
+    }
+    if (std::isfinite(upper_)) {
+      double v = round_to_grid(upper_, grid);
+      if (v > upper_) v = next_below(v, grid);
+      copy.clamp_high_ = v;
+    }
+    if (!(copy.clamp_low_ <= copy.clamp_high_)) {
+      reject("on_grid", std::string("bounds (no ") + std::string(grid_name(grid)) + " value in [lower, upper]); upper",
+             upper_);
+    }
+  }
+  copy.output_mean_ = mean_;
+  copy.output_sd_ = sd_;
+  copy.output_kurtosis_ = kurtosis_;
+  if (is_coarse(grid)) copy.compute_output_moments();
   return copy;
+}
+
+void ReferenceDistribution::compute_output_moments() {
+  // Every grid value between the 1e-18 quantiles (at most 65536 of them);
+  // the mass beyond is below 2e-18.
+  constexpr double tail = 1e-18;
+  double first = round_to_grid(quantile(tail), grid_);
+  double last = round_to_grid(upper_quantile(tail), grid_);
+  first = std::max(first, -grid_max_finite(grid_));
+  last = std::min(last, grid_max_finite(grid_));
+  if (clamped_) {
+    first = std::max(first, clamp_low_);
+    last = std::min(last, clamp_high_);
+  }
+  long double total = 0.0L, sum = 0.0L;
+  for (double v = first; v <= last; v = next_above(v, grid_)) {
+    const double p = output_mass(v);
+    total += p;
+    sum += static_cast<long double>(p) * v;
+  }
+  if (!(total > 0.0L)) return;  // keep X's moments
+  const long double mean = sum / total;
+  long double second = 0.0L, fourth = 0.0L;
+  for (double v = first; v <= last; v = next_above(v, grid_)) {
+    const long double p = output_mass(v);
+    const long double d = static_cast<long double>(v) - mean;
+    second += p * d * d;
+    fourth += p * d * d * d * d;
+  }
+  second /= total;
+  fourth /= total;
+  output_mean_ = static_cast<double>(mean);
+  output_sd_ = static_cast<double>(std::sqrt(second));
+  output_kurtosis_ = second > 0.0L ? static_cast<double>(fourth / (second * second)) : kurtosis_;
 }
 
 double ReferenceDistribution::cdf(double x) const noexcept {
@@ -180,6 +248,10 @@ double ReferenceDistribution::probability_between(double x, double y) const noex
 
 double ReferenceDistribution::output_cdf(double x) const noexcept {
   if (grid_ == OutputGrid::continuous || std::isnan(x)) return cdf(x);
+  if (clamped_) {
+    if (x < clamp_low_) return 0.0;
+    if (x >= clamp_high_) return 1.0;
+  }
   double v = round_to_grid(x, grid_);
   if (v > x) v = next_below(v, grid_);
   if (v == infinity) return 1.0;
@@ -188,6 +260,10 @@ double ReferenceDistribution::output_cdf(double x) const noexcept {
 
 double ReferenceDistribution::output_cdf_below(double x) const noexcept {
   if (grid_ == OutputGrid::continuous || std::isnan(x)) return cdf(x);
+  if (clamped_) {
+    if (x <= clamp_low_) return 0.0;
+    if (x > clamp_high_) return 1.0;
+  }
   double v = round_to_grid(x, grid_);
   if (v < x) v = next_above(v, grid_);
   return cdf(rounding_interval(v, grid_).lower);
@@ -195,6 +271,10 @@ double ReferenceDistribution::output_cdf_below(double x) const noexcept {
 
 double ReferenceDistribution::output_sf(double x) const noexcept {
   if (grid_ == OutputGrid::continuous || std::isnan(x)) return sf(x);
+  if (clamped_) {
+    if (x < clamp_low_) return 1.0;
+    if (x >= clamp_high_) return 0.0;
+  }
   double v = round_to_grid(x, grid_);
   if (v > x) v = next_below(v, grid_);
   if (v == infinity) return 0.0;
@@ -204,11 +284,21 @@ double ReferenceDistribution::output_sf(double x) const noexcept {
 double ReferenceDistribution::output_mass(double v) const noexcept {
   if (grid_ == OutputGrid::continuous) return 0.0;
   const RoundingInterval interval = rounding_interval(v, grid_);
+  if (clamped_) {
+    if (v < clamp_low_ || v > clamp_high_) return 0.0;
+    if (clamp_low_ == clamp_high_) return 1.0;
+    if (v == clamp_low_) return cdf(interval.upper);   // everything below rounds up to it
+    if (v == clamp_high_) return sf(interval.lower);  // everything above rounds down to it
+  }
   return probability_between(interval.lower, interval.upper);
 }
 
-double ReferenceDistribution::output_lower() const noexcept { return round_to_grid(lower_, grid_); }
-double ReferenceDistribution::output_upper() const noexcept { return round_to_grid(upper_, grid_); }
+double ReferenceDistribution::output_lower() const noexcept {
+  return clamped_ ? clamp_low_ : round_to_grid(lower_, grid_);
+}
+double ReferenceDistribution::output_upper() const noexcept {
+  return clamped_ ? clamp_high_ : round_to_grid(upper_, grid_);
+}
 
 std::string ReferenceDistribution::describe() const {
   std::ostringstream text;
@@ -226,6 +316,7 @@ std::string ReferenceDistribution::describe() const {
       break;
   }
   if (grid_ != OutputGrid::continuous) text << " as " << grid_name(grid_);
+  if (clamped_) text << ", clamped inside the bounds";
   return text.str();
 }
 

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 
+#include "radix_sort.hpp"
+
 namespace nninit::validation {
 namespace {
 
@@ -33,7 +35,7 @@ std::vector<double> sorted_copy(std::span<const double> sample) {
   std::vector<double> sorted(sample.begin(), sample.end());
   const auto numbers_end =
       std::stable_partition(sorted.begin(), sorted.end(), [](double x) { return !std::isnan(x); });
-  std::sort(sorted.begin(), numbers_end);
+  internal::sort_ascending(std::span<double>(sorted.data(), static_cast<std::size_t>(numbers_end - sorted.begin())));
   return sorted;
 }
 

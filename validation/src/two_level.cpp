@@ -9,6 +9,7 @@
 #include "nninit/validation/kolmogorov_distribution.hpp"
 #include "nninit/validation/kolmogorov_smirnov.hpp"
 #include "nninit/validation/probability_transform.hpp"
+#include "radix_sort.hpp"
 
 namespace nninit::validation {
 
@@ -16,7 +17,8 @@ std::size_t default_two_level_chunks(std::size_t n) noexcept {
   return std::max<std::size_t>(256, n / 16384);
 }
 
-TestResult two_level_ks_test_uniform(std::span<const double> u, std::size_t chunks) {
+TestResult two_level_ks_test_uniform(std::span<const double> u, std::size_t chunks,
+                                     std::vector<double>* chunk_p_values) {
   if (chunks < 2) throw std::invalid_argument("two_level_ks_test: chunks must be >= 2, got " + std::to_string(chunks));
   const std::size_t n = u.size();
   if (n / chunks < 5) {
@@ -30,10 +32,11 @@ TestResult two_level_ks_test_uniform(std::span<const double> u, std::size_t chun
     const std::size_t begin = c * n / chunks;
     const std::size_t end = (c + 1) * n / chunks;
     chunk.assign(u.begin() + static_cast<std::ptrdiff_t>(begin), u.begin() + static_cast<std::ptrdiff_t>(end));
-    std::sort(chunk.begin(), chunk.end());
+    internal::sort_unit_interval(chunk);
     p_values[c] = kolmogorov_smirnov_p_value(chunk.size(), ks_statistic_uniform(chunk));
     if (p_values[c] < 0.01) ++small;
   }
+  if (chunk_p_values != nullptr) *chunk_p_values = p_values;
   std::sort(p_values.begin(), p_values.end());
   const double d = ks_statistic_uniform(p_values);
   TestResult result;

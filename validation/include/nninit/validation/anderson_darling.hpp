@@ -39,7 +39,10 @@ double anderson_darling_statistic_uniform(std::span<const double> sorted_u) noex
 
 // A^2 of a sorted sample against the continuous F of dist, with
 // ln(1 - F(x)) taken from dist.sf(x) so the upper tail keeps its precision.
-// +inf when a value lies outside the support. Precondition: sorted, no NaN.
+// A value exactly on a bound of the support (reached by rounding to the output
+// grid) counts with half the mass of its rounding interval inside the
+// support instead of F = 0 or 1; +inf when a value lies outside the support.
+// Precondition: sorted, no NaN.
 double anderson_darling_statistic(std::span<const double> sorted_sample,
                                   const ReferenceDistribution& dist) noexcept;
 

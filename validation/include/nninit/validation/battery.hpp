@@ -40,4 +40,15 @@ struct BatteryOptions {
 std::vector<TestResult> run_battery(std::span<const double> sample, const ReferenceDistribution& dist,
                                     const BatteryOptions& options = {});
 
+// What run_battery computed on the way, handed out so a report can draw
+// histograms and ECDF curves without sorting the sample again.
+struct BatteryArtifacts {
+  std::vector<double> sorted;              // the finite values, ascending
+  std::vector<double> two_level_p_values;  // the chunk p-values of two_level_ks in chunk order (empty if not run)
+};
+
+// The same battery, also filling `artifacts`.
+std::vector<TestResult> run_battery(std::span<const double> sample, const ReferenceDistribution& dist,
+                                    const BatteryOptions& options, BatteryArtifacts& artifacts);
+
 }  // namespace nninit::validation

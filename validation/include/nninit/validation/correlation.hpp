@@ -23,4 +23,16 @@ TestResult correlation_test(std::span<const double> x, std::span<const double> y
 // Throws std::invalid_argument if lag == 0 or the sample has < lag + 4 values.
 TestResult serial_correlation_test(std::span<const double> sample, std::size_t lag = 1);
 
+// Independence of two U(0, 1) samples paired by index (e.g. probability
+// transforms of two streams): Pearson's chi-squared over a grid of
+// cells_per_axis^2 equal cells of the unit square, cells^2 - 1 degrees of
+// freedom. Sees dependence that Pearson's r misses (a pair that is
+// uncorrelated but not independent). Values outside [0, 1] are clamped into the
+// edge cells. measured = the statistic / dof (about 1 under the null). Throws
+// std::invalid_argument if the lengths differ, cells_per_axis < 2, or fewer
+// than 5 pairs per cell are expected. name "joint_uniformity(32x32)" etc.
+// Example: joint_uniformity_test(u_stream_a, u_stream_b).p_value.
+TestResult joint_uniformity_test(std::span<const double> u, std::span<const double> v,
+                                 std::size_t cells_per_axis = 32);
+
 }  // namespace nninit::validation

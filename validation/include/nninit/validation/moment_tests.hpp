@@ -18,7 +18,8 @@ namespace nninit::validation {
 // values or confidence is not in (0, 1). name "mean".
 // Example: mean_test(values, 0.0).p_value.
 TestResult mean_test(std::span<const double> sample, double target_mean, double confidence = 0.99);
-// The same with dist.mean().
+// The same with dist.output_mean() (the mean of the rounded output on a coarse
+// grid, else dist.mean()).
 TestResult mean_test(std::span<const double> sample, const ReferenceDistribution& dist, double confidence = 0.99);
 
 // Test of H0: sd(X) = target_sd for a distribution of known kurtosis kappa,
@@ -32,7 +33,8 @@ TestResult mean_test(std::span<const double> sample, const ReferenceDistribution
 // name "standard_deviation". Example: std_test(values, 0.02, 3.0).
 TestResult std_test(std::span<const double> sample, double target_sd, double kurtosis, double confidence = 0.99);
 
-// With dist.sd() and dist.kurtosis(). For a normal dist the test is the exact
+// With dist.output_sd() and dist.output_kurtosis() (those of the rounded
+// output on a coarse grid, else dist.sd() and dist.kurtosis()). For a normal dist the test is the exact
 // one: (n-1) s^2 / sigma^2 ~ chi^2_{n-1} (statistic), two-sided p-value, and the
 // chi-squared confidence interval for sigma.
 TestResult std_test(std::span<const double> sample, const ReferenceDistribution& dist, double confidence = 0.99);

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <span>
+#include <vector>
 
 #include "nninit/validation/reference_distribution.hpp"
 #include "nninit/validation/test_result.hpp"
@@ -22,8 +23,11 @@ std::size_t default_two_level_chunks(std::size_t n) noexcept;
 // p_value = its KS p-value; measured = the fraction of chunk p-values below
 // 0.01 (target 0.01). Throws std::invalid_argument if chunks < 2 or a chunk
 // would hold fewer than 5 values. name "two_level_ks".
+// When chunk_p_values is given, it receives the C chunk p-values in chunk
+// order (for a histogram in a report).
 // Example: two_level_ks_test_uniform(u, 256).
-TestResult two_level_ks_test_uniform(std::span<const double> u, std::size_t chunks);
+TestResult two_level_ks_test_uniform(std::span<const double> u, std::size_t chunks,
+                                     std::vector<double>* chunk_p_values = nullptr);
 
 // The same on a sample of dist in output order, through
 // probability_integral_transform (randomised on a coarse grid); chunks == 0

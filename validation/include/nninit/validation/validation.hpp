@@ -16,6 +16,7 @@
 #include "nninit/validation/output_grid.hpp"
 #include "nninit/validation/probability_transform.hpp"
 #include "nninit/validation/reference_distribution.hpp"
+#include "nninit/validation/resolution.hpp"
 #include "nninit/validation/sample.hpp"
 #include "nninit/validation/tail_counts.hpp"
 #include "nninit/validation/test_result.hpp"
