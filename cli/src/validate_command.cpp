@@ -63,6 +63,10 @@ options:
   --grid G                  the grid the values were rounded to: auto (default:
                             from the file's dtype), continuous, float32,
                             bfloat16 or float16
+  --bounds inside|nearest   how a bounded law's non-representable bounds are
+                            rounded on a coarse grid: inside (default; nninit
+                            clamps into the representable support) or nearest
+                            (a plain cast of float draws, as other frameworks do)
   --alpha A                 family-wise significance level (default 1e-6)
   --max-values N            test only the first N values (default: all)
   -h, --help                this text
@@ -203,7 +207,7 @@ int validate_command(int argc, char** argv, int first) {
       {"dist"}, {"mean"},  {"std"},        {"low"},
       {"high"}, {"lower"}, {"upper"},      {"value"},
       {"init"}, {"shape"}, {"layout"},     {"param", ValueKind::multiple},
-      {"grid"}, {"alpha"}, {"max-values"}, {"help", ValueKind::none, "h"},
+      {"grid"}, {"bounds"}, {"alpha"}, {"max-values"}, {"help", ValueKind::none, "h"},
   };
   const ParsedArguments arguments = parse_arguments(argc, argv, first, specs);
   if (arguments.has("help")) {
@@ -262,6 +266,13 @@ int validate_command(int argc, char** argv, int first) {
   const bool grid_given = grid_text != "auto";
   const v::OutputGrid grid_choice = grid_given ? parse_grid(grid_text) : v::OutputGrid::continuous;
 
+  const std::string bounds_text = arguments.value("bounds").value_or("inside");
+  if (bounds_text != "inside" && bounds_text != "nearest") {
+    throw UsageError("--bounds: '" + bounds_text + "' is not inside or nearest");
+  }
+  const v::BoundRounding bound_rounding =
+      bounds_text == "inside" ? v::BoundRounding::clamp_inside : v::BoundRounding::nearest;
+
   const NpyFile file = read_npy(arguments.positionals.front(), max_values);
   std::string source;
   Distribution distribution;
@@ -282,7 +293,7 @@ int validate_command(int argc, char** argv, int first) {
   std::string reference_text;
   if (continuous) {
     const v::ReferenceDistribution reference =
-        continuous->on_grid(grid_given ? grid_choice : grid_of(file.dtype));
+        continuous->on_grid(grid_given ? grid_choice : grid_of(file.dtype), bound_rounding);
     reference_text = reference.describe();
     results = v::run_battery(file.values, reference, options);
   }
