@@ -5,6 +5,7 @@
 // (first_index, count): whole steps of blocks go straight to the output, a
 // partial block at either end goes through a small buffer.
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -269,11 +270,87 @@ struct NormalValuesF32 {
   }
 };
 
+// Compress: the lanes of `values` and `indices` where `mask` is true, in
+// order, stored from values_out and indices_out (a whole vector may be
+// written); returns how many. On AVX2 through a permutation table of our own:
+// Highway 1.0.3 keeps its table in a local array that GCC copies onto the
+// stack on every call.
+#if HWY_TARGET == HWY_AVX2
+// For each 8-bit mask: the indices of the set lanes, 4 bits each, lowest first.
+inline constexpr auto kCompressTable32 = [] {
+  std::array<std::uint32_t, 256> table{};
+  for (unsigned mask = 0; mask < 256; ++mask) {
+    unsigned slot = 0;
+    for (unsigned lane = 0; lane < 8; ++lane) {
+      if ((mask >> lane) & 1u) table[mask] |= lane << (4 * slot++);
+    }
+  }
+  return table;
+}();
+// For each 4-bit mask of 64-bit lanes: the 32-bit lane indices (two per set
+// 64-bit lane), 4 bits each.
+inline constexpr auto kCompressTable64 = [] {
+  std::array<std::uint32_t, 16> table{};
+  for (unsigned mask = 0; mask < 16; ++mask) {
+    unsigned slot = 0;
+    for (unsigned lane = 0; lane < 4; ++lane) {
+      if ((mask >> lane) & 1u) {
+        table[mask] |= (2 * lane) << (4 * slot++);
+        table[mask] |= (2 * lane + 1) << (4 * slot++);
+      }
+    }
+  }
+  return table;
+}();
+
+template <class D, class VI>
+HWY_INLINE std::size_t CompressStorePair(D d, hn::Mask<D> mask, hn::Vec<D> values,
+                                         hn::TFromD<D>* HWY_RESTRICT values_out, VI indices,
+                                         hn::TFromV<VI>* HWY_RESTRICT indices_out) {
+  const hn::DFromV<VI> di;
+  const DU32 d32;
+  std::uint32_t packed;
+  std::size_t count;
+  if constexpr (sizeof(hn::TFromD<D>) == 4) {
+    const auto bits = static_cast<unsigned>(_mm256_movemask_ps(_mm256_castsi256_ps(
+        hn::BitCast(d32, hn::VecFromMask(d, mask)).raw)));
+    packed = kCompressTable32[bits];
+    count = static_cast<std::size_t>(std::popcount(bits));
+  } else {
+    const auto bits = static_cast<unsigned>(_mm256_movemask_pd(_mm256_castsi256_pd(
+        hn::BitCast(d32, hn::VecFromMask(d, mask)).raw)));
+    packed = kCompressTable64[bits];
+    count = static_cast<std::size_t>(std::popcount(bits));
+  }
+  const __m256i shifts = _mm256_setr_epi32(0, 4, 8, 12, 16, 20, 24, 28);
+  const __m256i permutation = _mm256_srlv_epi32(_mm256_set1_epi32(static_cast<int>(packed)), shifts);
+  const auto compressed_values = hn::BitCast(
+      d, VU32{_mm256_permutevar8x32_epi32(hn::BitCast(d32, values).raw, permutation)});
+  const auto compressed_indices = hn::BitCast(
+      di, VU32{_mm256_permutevar8x32_epi32(hn::BitCast(d32, indices).raw, permutation)});
+  hn::StoreU(compressed_values, d, values_out);
+  hn::StoreU(compressed_indices, di, indices_out);
+  return count;
+}
+#else
+template <class D, class VI>
+HWY_INLINE std::size_t CompressStorePair(D d, hn::Mask<D> mask, hn::Vec<D> values,
+                                         hn::TFromD<D>* HWY_RESTRICT values_out, VI indices,
+                                         hn::TFromV<VI>* HWY_RESTRICT indices_out) {
+  const hn::DFromV<VI> di;
+  hn::CompressStore(indices, hn::RebindMask(di, mask), di, indices_out);
+  return hn::CompressStore(values, mask, d, values_out);
+}
+#endif
+
 // truncated_normal_value on four vectors of uniforms u[j]: the central piece
 // on every lane; the tail piece (lower or upper by the sign of q) only on the
-// lanes that need it, gathered into whole vectors (about one lane in nine for
-// a +-2 stddev window), because its log, square root and two divisions are
-// the expensive part. Each lane gets exactly the operations of the scalar
+// lanes that need it (about one lane in nine for a +-2 stddev window), because
+// its log, square root and two divisions are the expensive part. The tail
+// arguments and their lane indices are compressed into whole vectors without
+// branches (a data-dependent branch per vector or per lane mispredicts often
+// and cost more than the tail itself), computed, and written back over the
+// central values. Each lane gets exactly the operations of the scalar
 // function, so the bits are the same.
 template <class D, class Central, class Tail>
 HWY_INLINE void TruncatedNormalValues(D d, const hn::Vec<D> (&u)[4],
@@ -281,7 +358,10 @@ HWY_INLINE void TruncatedNormalValues(D d, const hn::Vec<D> (&u)[4],
                                       hn::Vec<D> (&out)[4], Central central, Tail tail) {
   using T = hn::TFromD<D>;
   using V = hn::Vec<D>;
+  const hn::RebindToUnsigned<D> du;
+  using Index = hn::TFromD<decltype(du)>;
   constexpr std::size_t kMax = HWY_LANES(T);
+  constexpr Index kUpperTail = Index{1} << (8 * sizeof(Index) - 1);
   const std::size_t lanes = hn::Lanes(d);
   const V one = hn::Set(d, T{1});
   const V limit = hn::Set(d, static_cast<T>(0.425));
@@ -290,47 +370,36 @@ HWY_INLINE void TruncatedNormalValues(D d, const hn::Vec<D> (&u)[4],
   const V upper_tail = hn::Set(d, scalar.upper_tail);
   const V mass = hn::Set(d, scalar.mass);
 
-  alignas(64) T z[4 * kMax];
-  alignas(64) T p[4 * kMax];
+  // z: the four vectors of results plus one spare slot, where the padding
+  // lanes of the last tail vector write. gathered/where: room for every lane
+  // plus a whole vector, as CompressStore may write a full vector.
+  alignas(64) T z[4 * kMax + 1];
   alignas(64) T gathered[5 * kMax];
-  std::uint32_t where[4 * kMax];  // lane index, bit 31: upper tail
+  alignas(64) Index where[5 * kMax];  // lane index in z; kUpperTail: upper tail
   std::size_t count = 0;
   for (std::size_t j = 0; j < 4; ++j) {
     const V q = centred_lower_cdf + u[j] * mass;
-    const auto is_central = hn::Le(hn::Abs(q), limit);
     hn::Store(central(q), d, z + j * lanes);
-    if (hn::AllTrue(d, is_central)) continue;
-    const V v = one - u[j];
+    const auto is_tail = hn::Not(hn::Le(hn::Abs(q), limit));
     const auto is_lower = hn::Lt(q, hn::Zero(d));
-    hn::Store(hn::IfThenElse(is_lower, lower_cdf + u[j] * mass, upper_tail + v * mass), d,
-              p + j * lanes);
-    std::uint8_t tail_bytes[8] = {};
-    std::uint8_t lower_bytes[8] = {};
-    hn::StoreMaskBits(d, hn::Not(is_central), tail_bytes);
-    hn::StoreMaskBits(d, is_lower, lower_bytes);
-    std::uint64_t tail_bits = 0;
-    std::uint64_t lower_bits = 0;
-    std::memcpy(&tail_bits, tail_bytes, sizeof tail_bits);
-    std::memcpy(&lower_bits, lower_bytes, sizeof lower_bits);
-    for (; tail_bits != 0; tail_bits &= tail_bits - 1) {
-      const auto lane = static_cast<std::uint32_t>(std::countr_zero(tail_bits));
-      const auto index = static_cast<std::uint32_t>(j * lanes) + lane;
-      gathered[count] = p[index];
-      where[count] = index | ((lower_bits >> lane) & 1u ? 0u : 0x80000000u);
-      ++count;
-    }
+    const V p = hn::IfThenElse(is_lower, lower_cdf + u[j] * mass, upper_tail + (one - u[j]) * mass);
+    const auto index = hn::Or(hn::Iota(du, static_cast<Index>(j * lanes)),
+                              hn::IfThenZeroElse(hn::RebindMask(du, is_lower),
+                                                 hn::Set(du, kUpperTail)));
+    count += CompressStorePair(d, is_tail, p, gathered + count, index, where + count);
   }
-  if (count != 0) {
-    const std::size_t padded = (count + lanes - 1) / lanes * lanes;
-    for (std::size_t k = count; k < padded; ++k) gathered[k] = static_cast<T>(0.25);
-    for (std::size_t k = 0; k < padded; k += lanes) {
-      hn::Store(tail(hn::Load(d, gathered + k)), d, gathered + k);
-    }
-    for (std::size_t k = 0; k < count; ++k) {
-      const T t = gathered[k];
-      z[where[k] & 0x7FFFFFFFu] = (where[k] >> 31) != 0 ? -t : t;  // z = -tail in the upper tail
-    }
+  // Pad to whole vectors: a harmless argument, results to the spare slot.
+  hn::StoreU(hn::Set(d, static_cast<T>(0.25)), d, gathered + count);
+  hn::StoreU(hn::Set(du, static_cast<Index>(4 * lanes)), du, where + count);
+  const std::size_t padded = (count + lanes - 1) / lanes * lanes;
+  for (std::size_t k = 0; k < padded; k += lanes) {
+    const V t = tail(hn::Load(d, gathered + k));
+    const auto upper = hn::RebindMask(d, hn::Ne(hn::And(hn::Load(du, where + k),
+                                                        hn::Set(du, kUpperTail)),
+                                                hn::Zero(du)));
+    hn::Store(hn::IfThenElse(upper, hn::Neg(t), t), d, gathered + k);  // z = -tail in the upper tail
   }
+  for (std::size_t k = 0; k < padded; ++k) z[where[k] & ~kUpperTail] = gathered[k];
   const V mean = hn::Set(d, scalar.mean);
   const V stddev = hn::Set(d, scalar.stddev);
   for (std::size_t j = 0; j < 4; ++j) out[j] = mean + stddev * hn::Load(d, z + j * lanes);
