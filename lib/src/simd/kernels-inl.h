@@ -272,12 +272,14 @@ struct NormalValuesF32 {
 
 // Compress: the lanes of `values` and `indices` where `mask` is true, in
 // order, stored from values_out and indices_out (a whole vector may be
-// written); returns how many. On AVX2 through a permutation table of our own:
-// Highway 1.0.3 keeps its table in a local array that GCC copies onto the
-// stack on every call.
-#if HWY_TARGET == HWY_AVX2
-// For each 8-bit mask: the indices of the set lanes, 4 bits each, lowest first.
-inline constexpr auto kCompressTable32 = [] {
+// written); returns how many. On AVX2, SSE4 and SSSE3 through permutation
+// tables of our own: Highway 1.0.3 keeps its tables in local arrays that GCC
+// copies onto the stack on every call. The permutation works on 32-bit lanes
+// (a 64-bit lane is two of them, both set in the mask).
+#if HWY_TARGET == HWY_AVX2 || HWY_TARGET == HWY_SSE4 || HWY_TARGET == HWY_SSSE3
+// For each mask of 32-bit lanes (8 at most): the indices of the set lanes,
+// 4 bits each, lowest first.
+inline constexpr auto kCompressTable = [] {
   std::array<std::uint32_t, 256> table{};
   for (unsigned mask = 0; mask < 256; ++mask) {
     unsigned slot = 0;
@@ -287,16 +289,19 @@ inline constexpr auto kCompressTable32 = [] {
   }
   return table;
 }();
-// For each 4-bit mask of 64-bit lanes: the 32-bit lane indices (two per set
-// 64-bit lane), 4 bits each.
-inline constexpr auto kCompressTable64 = [] {
-  std::array<std::uint32_t, 16> table{};
+
+// The same for 128-bit vectors as byte shuffles (pshufb) of 4 lanes.
+struct alignas(16) CompressBytes {
+  std::uint8_t bytes[16];
+  const std::uint8_t* data() const { return bytes; }
+};
+inline constexpr auto kCompressBytes128 = [] {
+  std::array<CompressBytes, 16> table{};
   for (unsigned mask = 0; mask < 16; ++mask) {
-    unsigned slot = 0;
-    for (unsigned lane = 0; lane < 4; ++lane) {
-      if ((mask >> lane) & 1u) {
-        table[mask] |= (2 * lane) << (4 * slot++);
-        table[mask] |= (2 * lane + 1) << (4 * slot++);
+    for (unsigned slot = 0; slot < 4; ++slot) {
+      const unsigned lane = (kCompressTable[mask] >> (4 * slot)) & 15u;
+      for (unsigned b = 0; b < 4; ++b) {
+        table[mask].bytes[4 * slot + b] = static_cast<std::uint8_t>(4 * lane + b);
       }
     }
   }
@@ -309,28 +314,29 @@ HWY_INLINE std::size_t CompressStorePair(D d, hn::Mask<D> mask, hn::Vec<D> value
                                          hn::TFromV<VI>* HWY_RESTRICT indices_out) {
   const hn::DFromV<VI> di;
   const DU32 d32;
-  std::uint32_t packed;
-  std::size_t count;
-  if constexpr (sizeof(hn::TFromD<D>) == 4) {
-    const auto bits = static_cast<unsigned>(_mm256_movemask_ps(_mm256_castsi256_ps(
-        hn::BitCast(d32, hn::VecFromMask(d, mask)).raw)));
-    packed = kCompressTable32[bits];
-    count = static_cast<std::size_t>(std::popcount(bits));
-  } else {
-    const auto bits = static_cast<unsigned>(_mm256_movemask_pd(_mm256_castsi256_pd(
-        hn::BitCast(d32, hn::VecFromMask(d, mask)).raw)));
-    packed = kCompressTable64[bits];
-    count = static_cast<std::size_t>(std::popcount(bits));
-  }
+  constexpr unsigned kWordsPerLane = sizeof(hn::TFromD<D>) / 4;
+  const VU32 mask_words = hn::BitCast(d32, hn::VecFromMask(d, mask));
+#if HWY_TARGET == HWY_AVX2
+  const auto bits = static_cast<unsigned>(_mm256_movemask_ps(_mm256_castsi256_ps(mask_words.raw)));
+  const std::uint32_t packed = kCompressTable[bits];
   const __m256i shifts = _mm256_setr_epi32(0, 4, 8, 12, 16, 20, 24, 28);
   const __m256i permutation = _mm256_srlv_epi32(_mm256_set1_epi32(static_cast<int>(packed)), shifts);
-  const auto compressed_values = hn::BitCast(
-      d, VU32{_mm256_permutevar8x32_epi32(hn::BitCast(d32, values).raw, permutation)});
-  const auto compressed_indices = hn::BitCast(
-      di, VU32{_mm256_permutevar8x32_epi32(hn::BitCast(d32, indices).raw, permutation)});
-  hn::StoreU(compressed_values, d, values_out);
-  hn::StoreU(compressed_indices, di, indices_out);
-  return count;
+  const auto permute = [&](VU32 v) HWY_ATTR {
+    return VU32{_mm256_permutevar8x32_epi32(v.raw, permutation)};
+  };
+#else
+  const auto bits = static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(mask_words.raw)));
+  const std::uint32_t packed = kCompressTable[bits];
+  // Byte b of output lane i comes from byte b of lane (packed >> 4 i) & 15.
+  const __m128i permutation =
+      _mm_load_si128(reinterpret_cast<const __m128i*>(kCompressBytes128[bits].data()));
+  const auto permute = [&](VU32 v) HWY_ATTR {
+    return VU32{_mm_shuffle_epi8(v.raw, permutation)};
+  };
+#endif
+  hn::StoreU(hn::BitCast(d, permute(hn::BitCast(d32, values))), d, values_out);
+  hn::StoreU(hn::BitCast(di, permute(hn::BitCast(d32, indices))), di, indices_out);
+  return static_cast<std::size_t>(std::popcount(bits)) / kWordsPerLane;
 }
 #else
 template <class D, class VI>
@@ -352,10 +358,10 @@ HWY_INLINE std::size_t CompressStorePair(D d, hn::Mask<D> mask, hn::Vec<D> value
 // and cost more than the tail itself), computed, and written back over the
 // central values. Each lane gets exactly the operations of the scalar
 // function, so the bits are the same.
-template <class D, class Central, class Tail>
-HWY_INLINE void TruncatedNormalValues(D d, const hn::Vec<D> (&u)[4],
+template <std::size_t kVectors, class D, class Central, class Tail>
+HWY_INLINE void TruncatedNormalValues(D d, const hn::Vec<D> (&u)[kVectors],
                                       const TruncatedNormalParameters<hn::TFromD<D>>& scalar,
-                                      hn::Vec<D> (&out)[4], Central central, Tail tail) {
+                                      hn::Vec<D> (&out)[kVectors], Central central, Tail tail) {
   using T = hn::TFromD<D>;
   using V = hn::Vec<D>;
   const hn::RebindToUnsigned<D> du;
@@ -373,11 +379,11 @@ HWY_INLINE void TruncatedNormalValues(D d, const hn::Vec<D> (&u)[4],
   // z: the four vectors of results plus one spare slot, where the padding
   // lanes of the last tail vector write. gathered/where: room for every lane
   // plus a whole vector, as CompressStore may write a full vector.
-  alignas(64) T z[4 * kMax + 1];
-  alignas(64) T gathered[5 * kMax];
-  alignas(64) Index where[5 * kMax];  // lane index in z; kUpperTail: upper tail
+  alignas(64) T z[kVectors * kMax + 1];
+  alignas(64) T gathered[(kVectors + 1) * kMax];
+  alignas(64) Index where[(kVectors + 1) * kMax];  // lane index in z; kUpperTail: upper tail
   std::size_t count = 0;
-  for (std::size_t j = 0; j < 4; ++j) {
+  for (std::size_t j = 0; j < kVectors; ++j) {
     const V q = centred_lower_cdf + u[j] * mass;
     hn::Store(central(q), d, z + j * lanes);
     const auto is_tail = hn::Not(hn::Le(hn::Abs(q), limit));
@@ -390,7 +396,7 @@ HWY_INLINE void TruncatedNormalValues(D d, const hn::Vec<D> (&u)[4],
   }
   // Pad to whole vectors: a harmless argument, results to the spare slot.
   hn::StoreU(hn::Set(d, static_cast<T>(0.25)), d, gathered + count);
-  hn::StoreU(hn::Set(du, static_cast<Index>(4 * lanes)), du, where + count);
+  hn::StoreU(hn::Set(du, static_cast<Index>(kVectors * lanes)), du, where + count);
   const std::size_t padded = (count + lanes - 1) / lanes * lanes;
   for (std::size_t k = 0; k < padded; k += lanes) {
     const V t = tail(hn::Load(d, gathered + k));
@@ -402,26 +408,32 @@ HWY_INLINE void TruncatedNormalValues(D d, const hn::Vec<D> (&u)[4],
   for (std::size_t k = 0; k < padded; ++k) z[where[k] & ~kUpperTail] = gathered[k];
   const V mean = hn::Set(d, scalar.mean);
   const V stddev = hn::Set(d, scalar.stddev);
-  for (std::size_t j = 0; j < 4; ++j) out[j] = mean + stddev * hn::Load(d, z + j * lanes);
+  for (std::size_t j = 0; j < kVectors; ++j) out[j] = mean + stddev * hn::Load(d, z + j * lanes);
 }
 
+// Truncated normal values take a whole step of groups at once, so that the
+// tail lanes of all of them share the tail vectors.
 struct TruncatedNormalValuesF32 {
+  static constexpr bool kWholeStep = true;
   TruncatedNormalParameters<float> parameters;
   explicit TruncatedNormalValuesF32(const TruncatedNormalGenerator<float>& g)
       : parameters(g.parameters) {}
-  HWY_INLINE void operator()(const Words& w, VF32 (&v)[4]) const {
+  template <std::size_t kGroups>
+  HWY_INLINE void operator()(const Words (&w)[kGroups], VF32 (&v)[kGroups][4]) const {
     const DF32 df;
     const DU32 du;
     const hn::RebindToSigned<DF32> di;
     const VF32 scale = hn::Set(df, 0x1p-24f);
-    VF32 u[4];
-    for (int j = 0; j < 4; ++j) {
-      const VU32 odd = hn::Or(hn::ShiftLeft<1>(hn::ShiftRight<9>(w[j])), hn::Set(du, 1u));
-      u[j] = hn::ConvertTo(df, hn::BitCast(di, odd)) * scale;
+    VF32 u[4 * kGroups];
+    for (std::size_t i = 0; i < 4 * kGroups; ++i) {
+      const VU32 odd = hn::Or(hn::ShiftLeft<1>(hn::ShiftRight<9>(w[i / 4][i % 4])), hn::Set(du, 1u));
+      u[i] = hn::ConvertTo(df, hn::BitCast(di, odd)) * scale;
     }
-    TruncatedNormalValues(
-        df, u, parameters, v, [](VF32 x) HWY_ATTR { return InverseNormalCentralF32(x); },
+    VF32 out[4 * kGroups];
+    TruncatedNormalValues<4 * kGroups>(
+        df, u, parameters, out, [](VF32 x) HWY_ATTR { return InverseNormalCentralF32(x); },
         [](VF32 x) HWY_ATTR { return InverseNormalLowerTailF32(x); });
+    for (std::size_t i = 0; i < 4 * kGroups; ++i) v[i / 4][i % 4] = out[i];
   }
 };
 
@@ -470,22 +482,28 @@ struct NormalValuesF64 {
 };
 
 struct TruncatedNormalValuesF64 {
+  static constexpr bool kWholeStep = true;
   TruncatedNormalParameters<double> parameters;
   explicit TruncatedNormalValuesF64(const TruncatedNormalGenerator<double>& g)
       : parameters(g.parameters) {}
-  HWY_INLINE void operator()(const Words& w, VF64 (&x)[4]) const {
+  template <std::size_t kGroups>
+  HWY_INLINE void operator()(const Words (&w)[kGroups], VF64 (&x)[kGroups][4]) const {
     const DF64 dd;
     const DU64 d64;
-    VU64 e[4];
-    Join64(w, e);
-    VF64 u[4];
-    for (int i = 0; i < 4; ++i) {
-      const VU64 odd = hn::Or(hn::ShiftLeft<1>(hn::ShiftRight<12>(e[i])), hn::Set(d64, 1ull));
-      u[i] = U53ToF64(odd) * hn::Set(dd, 0x1p-53);
+    VF64 u[4 * kGroups];
+    for (std::size_t g = 0; g < kGroups; ++g) {
+      VU64 e[4];
+      Join64(w[g], e);
+      for (std::size_t i = 0; i < 4; ++i) {
+        const VU64 odd = hn::Or(hn::ShiftLeft<1>(hn::ShiftRight<12>(e[i])), hn::Set(d64, 1ull));
+        u[4 * g + i] = U53ToF64(odd) * hn::Set(dd, 0x1p-53);
+      }
     }
-    TruncatedNormalValues(
-        dd, u, parameters, x, [](VF64 y) HWY_ATTR { return InverseNormalCentralF64(y); },
+    VF64 out[4 * kGroups];
+    TruncatedNormalValues<4 * kGroups>(
+        dd, u, parameters, out, [](VF64 y) HWY_ATTR { return InverseNormalCentralF64(y); },
         [](VF64 y) HWY_ATTR { return InverseNormalLowerTailF64(y); });
+    for (std::size_t i = 0; i < 4 * kGroups; ++i) x[i / 4][i % 4] = out[i];
   }
 };
 
@@ -498,10 +516,22 @@ struct Kernel {
   static constexpr BlockLayout kLayout = Output::kLayout;
   Values values;
   Output output;
-  HWY_INLINE void Blocks(const Words& w, T* HWY_RESTRICT out) const {
-    Working v[4];
-    values(w, v);
-    output.Store(v, out);
+  // The blocks of one step (kGroups vectors of blocks) into out, group after
+  // group. Values either take one group at a time or (kWholeStep) all.
+  template <std::size_t kGroups>
+  HWY_INLINE void Step(const Words (&w)[kGroups], T* HWY_RESTRICT out) const {
+    const std::size_t group_elements = hn::Lanes(DU32()) * kPerBlock;
+    if constexpr (requires { Values::kWholeStep; }) {
+      Working v[kGroups][4];
+      values(w, v);
+      for (std::size_t g = 0; g < kGroups; ++g) output.Store(v[g], out + g * group_elements);
+    } else {
+      for (std::size_t g = 0; g < kGroups; ++g) {
+        Working v[4];
+        values(w[g], v);
+        output.Store(v, out + g * group_elements);
+      }
+    }
   }
 };
 
@@ -564,7 +594,7 @@ HWY_NOINLINE void Run(const K& kernel, typename K::T* HWY_RESTRICT out, std::uin
     VU32 c[kGroups][4];
     PhiloxGroups<kGroups>(keys, offsets, stream.id, index / per_block, c);
     T* dst = whole && !streaming ? out + done : buffer;
-    for (std::size_t g = 0; g < kGroups; ++g) kernel.Blocks(c[g], dst + g * lanes * per_block);
+    kernel.Step(c, dst);
     if (whole) {
       if (streaming) StreamCopy(buffer, out + done, step * sizeof(T));
       done += step;
