@@ -7,7 +7,8 @@
 # BUILD_DIR (default build/release) is configured (Release) and nninit-bench
 # built there when needed; NNINIT_BENCH_BINARY=PATH uses that binary instead.
 # DIR defaults to out/bench. Python: $PYTHON, else /usr/bin/python3.
-#   default  medians of 5 repetitions (0.1 s each), sizes 4 KiB..256 MiB; about 10 minutes
+#   default  medians of 5 repetitions (0.1 s each, interleaved in random order),
+#            sizes 4 KiB..256 MiB; about 10 minutes
 #   --full   also 1 GiB outputs (longer)
 #   --smoke  every benchmark once on small sizes, one quick peers round (under a minute;
 #            what ctest's nninit_bench_pipeline_smoke runs); exits 77 without python3
@@ -25,7 +26,7 @@ while (($#)); do
     --full) mode=full ;;
     --out) out="$2"; shift ;;
     --out=*) out="${1#--out=}" ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     *) build="$1" ;;
   esac
@@ -51,11 +52,16 @@ if [[ ! -x "$python" ]]; then python="$(command -v python3 || true)"; fi
 case "$mode" in
   smoke) bench_args=(--smoke --benchmark_min_time=0 --benchmark_repetitions=1)
          peers_args=(--smoke) ;;
+  # Repetitions of all benchmarks are interleaved in random order, so that a
+  # slow spell of a shared machine spreads over every row instead of biasing
+  # the few that ran during it.
   full)  bench_args=(--full --benchmark_min_time=0.1 --benchmark_repetitions=5
-                     --benchmark_report_aggregates_only=true)
+                     --benchmark_report_aggregates_only=true
+                     --benchmark_enable_random_interleaving=true)
          peers_args=(--sizes 4K,4M,64M,1G) ;;
   *)     bench_args=(--benchmark_min_time=0.1 --benchmark_repetitions=5
-                     --benchmark_report_aggregates_only=true)
+                     --benchmark_report_aggregates_only=true
+                     --benchmark_enable_random_interleaving=true)
          peers_args=() ;;
 esac
 
