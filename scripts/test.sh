@@ -15,8 +15,11 @@ cmake --build build/release -j "$jobs"
 (cd build/release && ctest --output-on-failure -j "$jobs")
 
 echo "== AddressSanitizer + UndefinedBehaviorSanitizer build =="
-cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNNINIT_WARNINGS_AS_ERRORS=ON \
-  -DNNINIT_SANITIZE=address,undefined -DNNINIT_BUILD_BENCH=OFF -DNNINIT_BUILD_EXAMPLES=OFF
+# -O1 (and assertions on): the sanitizers see the same code paths, and the
+# Highway kernels compile three times faster than at -O2.
+cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
+  -DNNINIT_WARNINGS_AS_ERRORS=ON -DNNINIT_SANITIZE=address,undefined -DNNINIT_BUILD_BENCH=OFF \
+  -DNNINIT_BUILD_EXAMPLES=OFF
 cmake --build build/sanitize -j "$jobs"
 (cd build/sanitize && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --output-on-failure -j "$jobs" -L unit)
