@@ -59,8 +59,12 @@ void fill_typed(T* out, std::size_t count, const Distribution& distribution, con
   }
   // Chunks start at multiples of chunk_elements, a multiple of every
   // generator's elements per block; the values never depend on the split.
+  // Dynamic scheduling: a thread whose core is busy with something else (a
+  // shared or virtual machine) takes fewer chunks instead of holding up the
+  // fill; with equal cores it is as fast as a static split (one atomic
+  // increment per 64 Ki elements).
   const std::size_t chunks = (count + chunk_elements - 1) / chunk_elements;
-#pragma omp parallel for schedule(static) num_threads(team)
+#pragma omp parallel for schedule(dynamic, 1) num_threads(team)
   for (std::size_t chunk = 0; chunk < chunks; ++chunk) {
     const std::size_t begin = chunk * chunk_elements;
     const std::size_t length = std::min(chunk_elements, count - begin);
