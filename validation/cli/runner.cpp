@@ -148,8 +148,9 @@ void test_sample(CaseResult& result, const std::vector<double>& values, const Re
                  const BatteryOptions& battery) {
   result.reference = ref.describe();
   BatteryArtifacts artifacts;
-  result.tests = run_battery(values, ref, battery, artifacts);
-  if (!is_coarse(ref.grid())) result.tests.push_back(resolution_test(artifacts.sorted, ref, generator_step(dtype)));
+  BatteryOptions options = battery;
+  if (!is_coarse(ref.grid())) options.generator_step = generator_step(dtype);  // the resolution test's allowance
+  result.tests = run_battery(values, ref, options, artifacts);
   result.plot = make_plot_data(artifacts.sorted, ref, artifacts.two_level_p_values);
 }
 

@@ -51,20 +51,23 @@ double anderson_darling_statistic(std::span<const double> sorted_sample,
     if (dist.grid() == OutputGrid::continuous) return {std::nextafter(x, -HUGE_VAL), std::nextafter(x, HUGE_VAL)};
     return rounding_interval(x, dist.grid());
   };
-  // A value exactly on a bound of the support (a rounded output reaches it,
-  // e.g. a float32 uniform on [0, 1) gives 0 with probability 2^-24) stands
-  // for the part of its rounding interval inside the support: F there is half
-  // that part's mass, not 0 (which would make A^2 infinite).
+  // A value on or beyond a bound of the support that rounding reaches (a
+  // float32 uniform on [0, 1) gives 0 with probability 2^-24; PyTorch's
+  // U(-b, b) gives float32(-b), which lies below -b when float32 rounds
+  // outward) stands for the part of its rounding interval inside the support:
+  // F there is half that part's mass, not 0 (which would make A^2 infinite).
+  // A value whose whole rounding interval lies outside keeps F = 0: A^2 is
+  // infinite and the test fails, as the bounds test does.
   const auto log_cdf = [&](std::size_t i) {
     const double x = sorted_sample[i];
     double p = dist.cdf(x);
-    if (p == 0.0 && x == dist.lower()) p = 0.5 * dist.cdf(edges(x).upper);
+    if (p == 0.0) p = 0.5 * dist.cdf(edges(x).upper);
     return std::log(p);
   };
   const auto log_sf = [&](std::size_t i) {
     const double x = sorted_sample[i];
     double q = dist.sf(x);
-    if (q == 0.0 && x == dist.upper()) q = 0.5 * dist.sf(edges(x).lower);
+    if (q == 0.0) q = 0.5 * dist.sf(edges(x).lower);
     return std::log(q);
   };
   return statistic_from_logs(sorted_sample.size(), log_cdf, log_sf);

@@ -9,14 +9,29 @@
 #include "nninit/validation/anderson_darling.hpp"
 #include "nninit/validation/chi_squared.hpp"
 #include "nninit/validation/correlation.hpp"
+#include "nninit/validation/extreme_values.hpp"
 #include "nninit/validation/kolmogorov_smirnov.hpp"
 #include "nninit/validation/moment_tests.hpp"
+#include "nninit/validation/resolution.hpp"
 #include "nninit/validation/sample.hpp"
 #include "nninit/validation/tail_counts.hpp"
 #include "nninit/validation/two_level.hpp"
 #include "radix_sort.hpp"
 
 namespace nninit::validation {
+
+double default_generator_step(OutputGrid grid) noexcept {
+  switch (grid) {
+    case OutputGrid::float32:
+      return 0x1p-23;
+    case OutputGrid::continuous:
+      return 0x1p-52;
+    case OutputGrid::bfloat16:
+    case OutputGrid::float16:
+      return 0.0;
+  }
+  return 0.0;
+}
 
 std::vector<TestResult> run_battery(std::span<const double> sample, const ReferenceDistribution& dist,
                                     const BatteryOptions& options) {
@@ -57,6 +72,7 @@ std::vector<TestResult> run_battery(std::span<const double> sample, const Refere
   if (dist.kind() == DistributionKind::normal) {
     for (TestResult& result : tail_count_tests(finite, dist)) results.push_back(result);
   }
+  for (TestResult& result : extreme_value_tests(finite, dist)) results.push_back(result);
   if (options.two_level && finite.size() >= options.two_level_min_values) {
     results.push_back(
         two_level_ks_test_uniform(u, default_two_level_chunks(finite.size()), &artifacts.two_level_p_values));
@@ -67,6 +83,8 @@ std::vector<TestResult> run_battery(std::span<const double> sample, const Refere
                                        std::span<const double>(finite).subspan(half, half));
   halves.name = "correlation(first half, second half)";
   results.push_back(halves);
+  const double step = options.generator_step == 0.0 ? default_generator_step(dist.grid()) : options.generator_step;
+  if (!coarse && step > 0.0) results.push_back(resolution_test(sorted, dist, step));
 
   for (TestResult& result : results) {
     if (result.detail.empty()) result.detail = dist.describe();

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <random>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -42,8 +44,9 @@ TEST(Battery, CorrectNormalPassesWithTheDocumentedTests) {
   const std::vector<std::string> expected = {
       "bounds(non-finite)",        "mean",           "standard_deviation", "kolmogorov_smirnov",
       "anderson_darling",          "chi_squared(equiprobable)",          "tail_count(>3 sd)",
-      "tail_count(>4 sd)",         "tail_count(>4.5 sd)",                "two_level_ks",
-      "serial_correlation(lag 1)", "correlation(first half, second half)"};
+      "tail_count(>4 sd)",         "tail_count(>4.5 sd)",                "extreme(min)",
+      "extreme(max)",              "two_level_ks",                       "serial_correlation(lag 1)",
+      "correlation(first half, second half)", "resolution(collisions)"};
   EXPECT_EQ(names(results), expected);
   expect_all_judged_and_none_failed(results);
   const TestResult& sd = find(results, "standard_deviation");
@@ -101,6 +104,61 @@ TEST(Battery, NonFiniteValuesFailAndTheRestIsTested) {
   EXPECT_EQ(find(results, "bounds(non-finite)").verdict, Verdict::fail);
   EXPECT_EQ(find(results, "mean").sample_size, 9999u);
   EXPECT_EQ(find(results, "mean").verdict, Verdict::pass);
+}
+
+// PyTorch's float32 U(-b, b): low + (high - low) u computed in float32 from
+// float32(-b) and float32(b), u on the 2^-24 grid; u = 0 gives float32(-b),
+// which lies below -b when float32 rounds the bound outward (b = sqrt(6 / 4096)).
+std::vector<double> float32_uniform_like_pytorch(std::size_t count, double bound, std::uint64_t seed) {
+  std::mt19937_64 engine(seed);
+  const float low = static_cast<float>(-bound), high = static_cast<float>(bound);
+  std::vector<double> values(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::uint64_t word = engine();
+    // Every 4096th value takes u = 0 (far more often than 2^-24, so that the
+    // atom at float32(-b) is certainly in the sample).
+    const float u = i % 4096 == 0 ? 0.0f : static_cast<float>(word >> 40) * 0x1p-24f;
+    values[i] = static_cast<double>(u * (high - low) + low);
+  }
+  return values;
+}
+
+TEST(Battery, Float32BoundRoundedOutwardPassesAsRoundToNearest) {
+  const double bound = std::sqrt(6.0 / 4096.0);
+  ASSERT_LT(static_cast<double>(static_cast<float>(-bound)), -bound);  // float32 rounds it outward
+  auto sample = float32_uniform_like_pytorch(std::size_t{1} << 16, bound, 1007);
+  const auto nearest = ReferenceDistribution::uniform(-bound, bound).on_grid(OutputGrid::float32);
+  BatteryOptions options;
+  options.bounds.atom_allowance = 1.0 / 4096.0;  // the planted u = 0 draws
+  const auto results = run_battery(sample, nearest, options);
+  EXPECT_EQ(find(results, "bounds(outside)").verdict, Verdict::pass);
+  EXPECT_TRUE(std::isfinite(find(results, "anderson_darling").statistic));
+  EXPECT_EQ(find(results, "anderson_darling").verdict, Verdict::pass);
+  // Negative control: nninit's own law (clamped inside the bounds) excludes
+  // float32(-b), and so does any law once a value lies beyond the rounded bound.
+  const auto inside =
+      ReferenceDistribution::uniform(-bound, bound).on_grid(OutputGrid::float32, BoundRounding::clamp_inside);
+  EXPECT_EQ(find(run_battery(sample, inside, options), "bounds(outside)").verdict, Verdict::fail);
+  sample[5] = static_cast<double>(std::nextafter(static_cast<float>(-bound), -1.0f));
+  const auto beyond = run_battery(sample, nearest, options);
+  EXPECT_EQ(find(beyond, "bounds(outside)").verdict, Verdict::fail);
+  EXPECT_EQ(find(beyond, "anderson_darling").verdict, Verdict::fail);
+}
+
+TEST(Battery, NegativeControlSixteenBitUniformFailsTheResolutionTest) {
+  std::mt19937_64 engine(1008);
+  std::vector<double> sample(std::size_t{1} << 20);
+  for (double& v : sample) {
+    const double u = (static_cast<double>(engine() >> 48) + 0.5) * 0x1p-16;  // midpoints of a 2^-16 grid
+    v = static_cast<double>(static_cast<float>(-0.1 + 0.2 * u));
+  }
+  const auto dist = ReferenceDistribution::uniform(-0.1, 0.1).on_grid(OutputGrid::float32);
+  const auto results = run_battery(sample, dist);
+  EXPECT_EQ(find(results, "resolution(collisions)").verdict, Verdict::fail);
+  EXPECT_EQ(find(results, "kolmogorov_smirnov").verdict, Verdict::pass);  // invisible to the shape tests
+  // The same draws with 24 bits pass it.
+  for (double& v : sample) v = static_cast<double>(static_cast<float>(-0.1 + 0.2 * static_cast<double>(engine() >> 40) * 0x1p-24));
+  EXPECT_EQ(find(run_battery(sample, dist), "resolution(collisions)").verdict, Verdict::pass);
 }
 
 TEST(Battery, RejectsUnusableInput) {

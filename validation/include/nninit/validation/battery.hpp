@@ -22,14 +22,25 @@ struct BatteryOptions {
   bool two_level = true;                       // run when n >= two_level_min_values
   std::size_t two_level_min_values = 256 * 20;
   double grid_min_expected_count = 10.0;       // cells of the grid chi-squared test
+  // The resolution (collision) test on float32 and float64 output (not on a
+  // coarse grid): the finest step of the generator's uniform that a correct
+  // fill may have. 0 picks the default of the grid: 2^-23 for float32 (nninit
+  // uses 2^-24 and 2^-23, PyTorch 2^-24, JAX 2^-23) and 2^-52 for float64
+  // (nninit 2^-53 and 2^-52, PyTorch and numpy 2^-53). Negative: not run.
+  double generator_step = 0.0;
 };
+
+// The default generator step of BatteryOptions for a grid: 2^-23 (float32),
+// 2^-52 (continuous, i.e. float64); 0 for a coarse grid (no resolution test).
+double default_generator_step(OutputGrid grid) noexcept;
 
 // Runs, on the finite values of `sample` (in output order):
 //   bounds_tests (non-finite count; for bounded support: outside, edges
 //   approached, mass on each bound); mean_test; std_test; ks_test (step CDF on a
 //   coarse grid); anderson_darling_test; chi_squared_equiprobable_test on the
 //   probability transform; chi_squared_grid_test (coarse grid only);
-//   tail_count_tests at 3, 4, 4.5 sd (normal only); two_level_ks_test;
+//   tail_count_tests at 3, 4, 4.5 sd (normal only); extreme_value_tests
+//   (normal and truncated normal); two_level_ks_test;
 //   serial_correlation_test (lag 1); correlation_test of the first half
 //   against the second half —
 // then judge()s the family with Holm–Bonferroni at options.family.alpha.

@@ -8,6 +8,7 @@
 #include "nninit/validation/bounds.hpp"
 #include "nninit/validation/chi_squared.hpp"
 #include "nninit/validation/correlation.hpp"
+#include "nninit/validation/extreme_values.hpp"
 #include "nninit/validation/discrete_output.hpp"
 #include "nninit/validation/kolmogorov_distribution.hpp"
 #include "nninit/validation/kolmogorov_smirnov.hpp"
