@@ -327,7 +327,7 @@ void write_markdown(std::ostream& out, const RunResult& run) {
       << "- A test whose Holm-adjusted p-value lies in (alpha, " << fmt(run.options.suspicion_factor) << " alpha] = ("
       << fmt(run.options.alpha) << ", " << fmt(run.options.alpha * run.options.suspicion_factor)
       << "] is flagged **suspicious**: reported, not failing.\n"
-      << "- Exact checks (fans, initializer parameters against REFERENCE.md's formulas, constant values, bit equality) "
+      << "- Exact checks (fans, initializer parameters against the published formulas, constant values, bit equality) "
          "have no error rate: any difference fails.\n"
       << "- A negative control is **detected** when at least one of its tests has a raw p-value <= alpha / m = "
       << fmt(run.strictest_threshold)

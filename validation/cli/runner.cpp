@@ -208,7 +208,7 @@ CaseResult run_case(const CaseSpec& spec, std::size_t n, const BatteryOptions& b
     if (family.formula) {
       const Distribution expected = family.formula(hand_fans);
       result.exact.push_back(exact_check("parameters", same_parameters(distribution, expected),
-                                         "nninit: " + describe(distribution) + "; REFERENCE.md formula: " +
+                                         "nninit: " + describe(distribution) + "; published formula: " +
                                              describe(expected) + " (relative tolerance 1e-12)"));
     }
     if (result.tensor_elements >= n) {

@@ -16,7 +16,7 @@ namespace nninit::validation::suite {
 namespace {
 
 // ---------------------------------------------------------------------------
-// REFERENCE.md's formulas, written out independently of nninit's initializers.
+// The published formulas (README: "Initializers and their formulas"), written out independently of nninit's initializers.
 // ---------------------------------------------------------------------------
 
 // The standard deviation of N(0, 1) truncated to (-2, 2), from the statistics
@@ -238,7 +238,7 @@ std::vector<double> transformed(std::vector<double> values, DType dtype, F f) {
 }
 
 std::vector<ControlSpec> make_controls() {
-  // The fans of the shapes the controls borrow (REFERENCE.md's rules).
+  // The fans of the shapes the controls borrow (the published fan rules).
   const Fans conv{576.0, 576.0};     // [64, 64, 3, 3]
   const Fans dense{4096.0, 4096.0};  // [4096, 4096]
   const Normal kaiming_normal_relu = centred_normal(std::sqrt(2.0 / conv.fan_in));

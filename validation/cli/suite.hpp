@@ -38,7 +38,7 @@ struct TierSettings {
 TierSettings tier_settings(Tier tier) noexcept;
 const char* tier_name(Tier tier) noexcept;
 
-// A representative weight shape in both layouts, with the fans REFERENCE.md's
+// A representative weight shape in both layouts, with the fans the published
 // rules give by hand (checked against nninit::compute_fans in every case).
 struct ShapeSpec {
   std::string name;                       // "conv3x3"
@@ -62,7 +62,7 @@ struct FamilySpec {
   std::string note;         // a short remark for the report (e.g. "far tail window [4, 6] sd")
   // What nninit returns for these fans (the fans nninit::compute_fans gave).
   std::function<Distribution(const Fans&)> library;
-  // The same distribution from REFERENCE.md's formulas, written out here
+  // The same distribution from the published formulas, written out here
   // independently of the library, from the hand-computed fans; empty for
   // plain distributions (nothing to compare).
   std::function<Distribution(const Fans&)> formula;

@@ -52,7 +52,7 @@ TEST(AndersonDarlingDistribution, FarTail) {
 }
 
 TEST(AndersonDarlingDistribution, CriticalValues) {
-  // REFERENCE.md: 3.878 (alpha 1e-2), 5.967 (1e-3), 8.094 (1e-4). The series
+  // Commonly quoted: 3.878 (alpha 1e-2), 5.967 (1e-3), 8.094 (1e-4). The series
   // gives 0.0100014, 0.0010026 and 0.000103015 at those points (the last
   // two are the values of Marsaglia's short approximation, which is 3% low there).
   const std::size_t n = std::size_t{1} << 20;

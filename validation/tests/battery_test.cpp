@@ -72,7 +72,7 @@ TEST(Battery, CorrectBfloat16TruncatedNormalPasses) {
 }
 
 TEST(Battery, NegativeControlWrongHeUniformBound) {
-  // REFERENCE.md: the seed document's He bound sqrt(6) / (2 sqrt(n_in + n_out))
+  // The seed document's He bound sqrt(6) / (2 sqrt(n_in + n_out))
   // instead of sqrt(6 / fan_in) must be detected.
   const double fan_in = 512.0, fan_out = 512.0;
   const double correct = std::sqrt(6.0 / fan_in);

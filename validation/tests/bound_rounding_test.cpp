@@ -160,7 +160,7 @@ TEST(OutputMoments, CoarseGridMomentsIncludeTheRounding) {
   EXPECT_NEAR(normal.output_kurtosis(), 3.0, 1e-2);
   EXPECT_EQ(normal.sd(), 0.02);
   // A far-tail window in bfloat16: 0.17% larger sd than X's, as much as a
-  // moment test resolves at 2^22 values (REFERENCE.md's premise that rounding
+  // moment test resolves at 2^22 values (the common premise that rounding
   // is negligible holds only where the spacing is far below the sd).
   const auto tail = ReferenceDistribution::truncated_normal(0.0, 1.0, 4.0, 6.0)
                         .on_grid(OutputGrid::bfloat16, BoundRounding::clamp_inside);

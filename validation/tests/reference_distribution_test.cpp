@@ -35,7 +35,7 @@ TEST(ReferenceDistribution, Moments) {
   EXPECT_NEAR(uniform.mean(), -0.1, 1e-16);
   EXPECT_NEAR(uniform.sd(), 0.4 / std::sqrt(12.0), 1e-16);
   EXPECT_EQ(uniform.kurtosis(), 1.8);
-  // N(0,1) on [-2, 2]: the Keras/JAX truncation (sd 0.87962566103423978 per REFERENCE.md).
+  // N(0,1) on [-2, 2]: the Keras/JAX truncation (sd 0.87962566103423978).
   const auto keras = ReferenceDistribution::truncated_normal(0.0, 1.0, -2.0, 2.0);
   EXPECT_NEAR(keras.mean(), 0.0, 1e-16);
   EXPECT_NEAR(keras.sd(), 0.87962566103423975, 1e-14);

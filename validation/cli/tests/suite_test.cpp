@@ -205,7 +205,7 @@ TEST(Runner, StrongDefectsAreDetectedEvenAtSmallSamples) {
 }
 
 TEST(Report, PowerTableMatchesReferenceFacts) {
-  // REFERENCE.md: the variance test sees a 1% sd error at a few hundred
+  // The variance test sees a 1% sd error at a few hundred
   // thousand values; KS needs about 2^22.
   const double threshold = 1e-6 / 3000.0;
   const auto rows_quick = power_table(std::size_t{1} << 20, threshold);
