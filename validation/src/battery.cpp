@@ -5,6 +5,8 @@
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
+#include <utility>
 
 #include "nninit/validation/anderson_darling.hpp"
 #include "nninit/validation/chi_squared.hpp"
@@ -53,39 +55,75 @@ std::vector<TestResult> run_battery(std::span<const double> sample, const Refere
   const std::vector<double> u = probability_integral_transform(finite, dist, options.jitter_seed);
   const bool coarse = is_coarse(dist.grid());
 
-  std::vector<TestResult> results = bounds_tests(sample, dist, options.bounds);
-  results.push_back(mean_test(finite, dist, options.confidence));
-  results.push_back(std_test(finite, dist, options.confidence));
-  results.push_back(ks_test(sorted, dist));
-  if (coarse) {
+  std::vector<TestResult> results;
+  // Runs one test (or a group); a numerical library error inside it (Boost's
+  // domain / overflow / evaluation errors on a statistic that overflowed) is
+  // that test's FAIL with the explanation, not the end of the battery.
+  const auto run = [&](const char* name, auto&& test) {
+    try {
+      using Result = decltype(test());
+      if constexpr (std::is_same_v<Result, TestResult>) {
+        results.push_back(test());
+      } else {
+        for (TestResult& result : test()) results.push_back(std::move(result));
+      }
+    } catch (const std::invalid_argument&) {
+      throw;  // a precondition of the battery itself (too few values, off the grid)
+    } catch (const std::exception& error) {
+      TestResult failed;
+      failed.name = name;
+      failed.p_value = 0.0;
+      failed.sample_size = finite.size();
+      failed.detail = std::string("could not be evaluated, the statistic is out of range: ") + error.what();
+      results.push_back(std::move(failed));
+    }
+  };
+  run("bounds", [&] { return bounds_tests(sample, dist, options.bounds); });
+  run("mean", [&] { return mean_test(finite, dist, options.confidence); });
+  run("standard_deviation", [&] { return std_test(finite, dist, options.confidence); });
+  run("kolmogorov_smirnov", [&] { return ks_test(sorted, dist); });
+  run("anderson_darling", [&] {
+    if (!coarse) return anderson_darling_test(sorted, dist);
     std::vector<double> sorted_u = u;
     internal::sort_unit_interval(sorted_u);
     TestResult ad = anderson_darling_test_uniform(sorted_u);
     ad.name = "anderson_darling";
     ad.detail = "randomised probability transform of the rounded output";
-    results.push_back(ad);
-  } else {
-    results.push_back(anderson_darling_test(sorted, dist));
+    return ad;
+  });
+  run("chi_squared(equiprobable)", [&] { return chi_squared_equiprobable_test(u); });
+  if (coarse) {
+    run("chi_squared(grid cells)", [&] { return chi_squared_grid_test(sorted, dist, options.grid_min_expected_count); });
   }
-  results.push_back(chi_squared_equiprobable_test(u));
-  if (coarse) results.push_back(chi_squared_grid_test(sorted, dist, options.grid_min_expected_count));
-  if (dist.kind() == DistributionKind::normal) {
-    for (TestResult& result : tail_count_tests(finite, dist)) results.push_back(result);
-  }
-  for (TestResult& result : extreme_value_tests(finite, dist)) results.push_back(result);
+  if (dist.kind() == DistributionKind::normal) run("tail_count", [&] { return tail_count_tests(finite, dist); });
+  run("extreme", [&] { return extreme_value_tests(finite, dist); });
   if (options.two_level && finite.size() >= options.two_level_min_values) {
-    results.push_back(
-        two_level_ks_test_uniform(u, default_two_level_chunks(finite.size()), &artifacts.two_level_p_values));
+    run("two_level_ks", [&] {
+      return two_level_ks_test_uniform(u, default_two_level_chunks(finite.size()), &artifacts.two_level_p_values);
+    });
   }
-  results.push_back(serial_correlation_test(finite, 1));
-  const std::size_t half = finite.size() / 2;
-  TestResult halves = correlation_test(std::span<const double>(finite).first(half),
-                                       std::span<const double>(finite).subspan(half, half));
-  halves.name = "correlation(first half, second half)";
-  results.push_back(halves);
+  run("serial_correlation(lag 1)", [&] { return serial_correlation_test(finite, 1); });
+  run("correlation(first half, second half)", [&] {
+    const std::size_t half = finite.size() / 2;
+    TestResult halves = correlation_test(std::span<const double>(finite).first(half),
+                                         std::span<const double>(finite).subspan(half, half));
+    halves.name = "correlation(first half, second half)";
+    return halves;
+  });
   const double step = options.generator_step == 0.0 ? default_generator_step(dist.grid()) : options.generator_step;
-  if (!coarse && step > 0.0) results.push_back(resolution_test(sorted, dist, step));
+  if (!coarse && step > 0.0) run("resolution(collisions)", [&] { return resolution_test(sorted, dist, step); });
 
+  // A test whose p-value is NaN could not judge the sample (a statistic that
+  // overflowed, or a constant sample where a correlation is undefined): Holm
+  // would leave it unjudged, and the battery would pass on what it never
+  // tested. It fails instead, saying why.
+  for (TestResult& result : results) {
+    if (std::isnan(result.p_value)) {
+      result.p_value = 0.0;
+      result.detail = "not computable on this sample (" + (result.detail.empty() ? dist.describe() : result.detail) +
+                      "); statistic " + std::to_string(result.statistic);
+    }
+  }
   for (TestResult& result : results) {
     if (result.detail.empty()) result.detail = dist.describe();
   }

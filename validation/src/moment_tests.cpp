@@ -4,7 +4,6 @@
 #include <boost/math/distributions/chi_squared.hpp>
 #include <boost/math/distributions/complement.hpp>
 #include <boost/math/distributions/students_t.hpp>
-#include <boost/math/statistics/t_test.hpp>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -41,12 +40,16 @@ TestResult mean_test(std::span<const double> sample, double target_mean, double 
     result.detail = "zero sample variance";
     return result;
   }
-  const auto [t, p] = boost::math::statistics::one_sample_t_test(moments.mean, moments.variance, n, target_mean);
-  result.statistic = t;
-  result.p_value = p;
+  // t from the sd (finite for any finite sample), not the variance (which
+  // overflows for values beyond 1e154).
+  const double standard_error = moments.sd / std::sqrt(n);
+  const double t = (moments.mean - target_mean) / standard_error;
   const boost::math::students_t_distribution<double> student(n - 1.0);
+  result.statistic = t;
+  result.p_value =
+      std::isfinite(t) ? std::fmin(1.0, 2.0 * boost::math::cdf(boost::math::complement(student, std::fabs(t)))) : 0.0;
   const double half_width =
-      boost::math::quantile(boost::math::complement(student, (1.0 - confidence) / 2.0)) * std::sqrt(moments.variance / n);
+      boost::math::quantile(boost::math::complement(student, (1.0 - confidence) / 2.0)) * standard_error;
   result.ci_low = moments.mean - half_width;
   result.ci_high = moments.mean + half_width;
   result.detail = "one-sample t-test; " + std::to_string(confidence) + " t-interval";
@@ -68,20 +71,21 @@ TestResult std_test(std::span<const double> sample, double target_sd, double kur
   }
   const SampleMoments moments = sample_moments(sample);
   const double n = static_cast<double>(sample.size());
-  const double target_variance = target_sd * target_sd;
-  // Var(s^2) / sigma^4 for iid data with kurtosis kappa.
+  // Var(s^2) / sigma^4 for iid data with kurtosis kappa; everything in units
+  // of the target (s / sigma), so that no square overflows.
   const double relative_variance = (kurtosis - (n - 3.0) / (n - 1.0)) / n;
-  const double z = (moments.variance - target_variance) / (target_variance * std::sqrt(relative_variance));
+  const double ratio = moments.sd / target_sd;
+  const double z = (ratio * ratio - 1.0) / std::sqrt(relative_variance);
   const double critical = internal::standard_normal_quantile(0.5 + confidence / 2.0);
-  const double half_width = critical * moments.variance * std::sqrt(relative_variance);
+  const double half_width = critical * std::sqrt(relative_variance);  // of s^2 / sigma^2, relative
   TestResult result;
   result.name = "standard_deviation";
   result.statistic = z;
-  result.p_value = std::fmin(1.0, 2.0 * internal::standard_normal_sf(std::fabs(z)));
+  result.p_value = std::isfinite(z) ? std::fmin(1.0, 2.0 * internal::standard_normal_sf(std::fabs(z))) : 0.0;
   result.sample_size = sample.size();
-  result.measured = std::sqrt(moments.variance);
-  result.ci_low = std::sqrt(std::fmax(0.0, moments.variance - half_width));
-  result.ci_high = std::sqrt(moments.variance + half_width);
+  result.measured = moments.sd;
+  result.ci_low = moments.sd * std::sqrt(std::fmax(0.0, 1.0 - half_width));
+  result.ci_high = moments.sd * std::sqrt(1.0 + half_width);
   result.target = target_sd;
   result.detail = "z-test on s^2 with kurtosis " + std::to_string(kurtosis) + "; sample kurtosis " +
                   std::to_string(moments.kurtosis);
@@ -96,19 +100,24 @@ TestResult std_test(std::span<const double> sample, const ReferenceDistribution&
   if (sample.size() < 2) throw std::invalid_argument("std_test: need at least 2 values");
   const SampleMoments moments = sample_moments(sample);
   const double dof = static_cast<double>(sample.size()) - 1.0;
-  const double statistic = dof * moments.variance / (dist.output_sd() * dist.output_sd());
+  const double ratio = moments.sd / dist.output_sd();  // finite for finite input; its square may not be
+  const double statistic = dof * ratio * ratio;
   const boost::math::chi_squared_distribution<double> chi_squared(dof);
-  const double lower_tail = boost::math::cdf(chi_squared, statistic);
-  const double upper_tail = boost::math::cdf(boost::math::complement(chi_squared, statistic));
   const double tail = (1.0 - confidence) / 2.0;
   TestResult result;
   result.name = "standard_deviation";
   result.statistic = statistic;
-  result.p_value = std::fmin(1.0, 2.0 * std::fmin(lower_tail, upper_tail));
+  if (std::isfinite(statistic)) {
+    const double lower_tail = boost::math::cdf(chi_squared, statistic);
+    const double upper_tail = boost::math::cdf(boost::math::complement(chi_squared, statistic));
+    result.p_value = std::fmin(1.0, 2.0 * std::fmin(lower_tail, upper_tail));
+  } else {
+    result.p_value = 0.0;  // s / sigma beyond 1e154: no chi-squared value is that large
+  }
   result.sample_size = sample.size();
-  result.measured = std::sqrt(moments.variance);
-  result.ci_low = std::sqrt(dof * moments.variance / boost::math::quantile(boost::math::complement(chi_squared, tail)));
-  result.ci_high = std::sqrt(dof * moments.variance / boost::math::quantile(chi_squared, tail));
+  result.measured = moments.sd;
+  result.ci_low = moments.sd * std::sqrt(dof / boost::math::quantile(boost::math::complement(chi_squared, tail)));
+  result.ci_high = moments.sd * std::sqrt(dof / boost::math::quantile(chi_squared, tail));
   result.target = dist.output_sd();
   result.detail = "chi-squared test of (n-1) s^2 / sigma^2 (normal); sample kurtosis " +
                   std::to_string(moments.kurtosis);

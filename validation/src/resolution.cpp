@@ -96,7 +96,11 @@ TestResult resolution_test(std::span<const double> sorted_sample, const Referenc
   result.ci_low = 0.0;
   // P(Poisson(E) >= k) = P(Gamma(k, 1) <= E) = gamma_p(k, E) for k >= 1.
   result.p_value = collisions == 0 ? 1.0 : boost::math::gamma_p(static_cast<double>(collisions), expected);
-  result.ci_high = boost::math::quantile(boost::math::poisson_distribution<double>(std::max(expected, 1e-300)), 0.999);
+  // The 0.999 quantile of Poisson(E); beyond E = 1e7 (where Boost's search
+  // takes seconds) the normal approximation E + 3.09 sqrt(E), within 0.01%.
+  result.ci_high = expected > 1e7 ? expected + 3.0902323061678132 * std::sqrt(expected) + 1.0
+                                  : boost::math::quantile(
+                                        boost::math::poisson_distribution<double>(std::max(expected, 1e-300)), 0.999);
   std::ostringstream detail;
   detail.precision(4);
   detail << "values equal to their predecessor; bound from rounding to " << grid_name(dist.grid())

@@ -48,25 +48,37 @@ SampleMoments sample_moments(std::span<const double> sample) noexcept {
   moments.count = sample.size();
   if (sample.empty()) {
     moments.mean = std::numeric_limits<double>::quiet_NaN();
-  } else {
-    CompensatedSum sum;
-    for (const double x : sample) sum.add(x);
-    moments.mean = sum.value() / static_cast<double>(sample.size());
+    moments.variance = moments.sd = moments.kurtosis = moments.mean;
+    return moments;
   }
+  // A power-of-two scale (division by it is exact) where the squares or the
+  // fourth powers would overflow or underflow; 1 otherwise, which keeps
+  // ordinary results bit for bit as an unscaled computation gives them.
+  double largest = 0.0;
+  for (const double x : sample) largest = std::fmax(largest, std::fabs(x));
+  double scale = 1.0;
+  if (std::isfinite(largest) && (largest > 0x1p500 || (largest > 0.0 && largest < 0x1p-500))) {
+    scale = std::ldexp(1.0, std::ilogb(largest));
+  }
+  CompensatedSum sum;
+  for (const double x : sample) sum.add(x / scale);
+  const double mean = sum.value() / static_cast<double>(sample.size());
+  moments.mean = mean * scale;
   if (sample.size() < 2) {
-    moments.variance = std::numeric_limits<double>::quiet_NaN();
-    moments.kurtosis = std::numeric_limits<double>::quiet_NaN();
+    moments.variance = moments.sd = moments.kurtosis = std::numeric_limits<double>::quiet_NaN();
     return moments;
   }
   CompensatedSum second, fourth;
   for (const double x : sample) {
-    const double d = x - moments.mean;
+    const double d = x / scale - mean;
     const double d2 = d * d;
     second.add(d2);
     fourth.add(d2 * d2);
   }
   const double n = static_cast<double>(sample.size());
-  moments.variance = second.value() / (n - 1.0);
+  const double variance = second.value() / (n - 1.0);
+  moments.variance = variance * scale * scale;
+  moments.sd = std::sqrt(variance) * scale;
   const double m2 = second.value() / n;
   moments.kurtosis = (fourth.value() / n) / (m2 * m2);
   return moments;

@@ -11,8 +11,9 @@ namespace {
 
 // x^power * phi(x), zero at +-infinity.
 double power_times_pdf(double x, int power) noexcept {
-  if (std::isinf(x)) return 0.0;
-  return std::pow(x, power) * internal::standard_normal_pdf(x);
+  const double pdf = internal::standard_normal_pdf(x);
+  if (pdf == 0.0) return 0.0;  // infinite or beyond 38.6: x^power would overflow first
+  return std::pow(x, power) * pdf;
 }
 
 }  // namespace

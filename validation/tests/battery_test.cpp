@@ -161,6 +161,24 @@ TEST(Battery, NegativeControlSixteenBitUniformFailsTheResolutionTest) {
   EXPECT_EQ(find(run_battery(sample, dist), "resolution(collisions)").verdict, Verdict::pass);
 }
 
+TEST(Battery, OverflowingStatisticsFailWithAnExplanation) {
+  // One value of 1e200: the moments overflow a double unscaled, Boost's
+  // chi-squared refused the infinite statistic. Now: FAIL, every test judged.
+  auto sample = testing::normal_sample(100000, 0.0, 1.0, 1009);
+  sample[5] = 1e200;
+  std::vector<TestResult> results;
+  ASSERT_NO_THROW(results = run_battery(sample, ReferenceDistribution::normal(0.0, 1.0)));
+  for (const TestResult& r : results) EXPECT_NE(r.verdict, Verdict::not_judged) << r.name;
+  EXPECT_EQ(find(results, "standard_deviation").verdict, Verdict::fail);
+  EXPECT_EQ(find(results, "extreme(max)").verdict, Verdict::fail);
+  // A constant sample: the correlations are undefined (NaN p-values), which
+  // Holm would leave unjudged; they fail and say why.
+  const auto constant = run_battery(std::vector<double>(1000, 0.25), ReferenceDistribution::normal(0.25, 1.0));
+  const TestResult& halves = find(constant, "correlation(first half, second half)");
+  EXPECT_EQ(halves.verdict, Verdict::fail);
+  EXPECT_NE(halves.detail.find("not computable"), std::string::npos) << halves.detail;
+}
+
 TEST(Battery, RejectsUnusableInput) {
   EXPECT_THROW(run_battery(std::vector<double>(50, 0.0), ReferenceDistribution::normal(0.0, 1.0)),
                std::invalid_argument);

@@ -107,5 +107,41 @@ TEST(StdTest, UniformAndTruncatedNormalNegativeControls) {
   EXPECT_LT(std_test(testing::scaled(truncated, 1.01), truncated_dist).p_value, 1e-6);
 }
 
+TEST(MomentTests, HugeValuesGiveFiniteStatisticsAndFail) {
+  // One value of 1e200 among N(0, 1) values: the variance (1e400 / n) is not
+  // a double, the sd is. The tests fail with a p-value of 0; nothing throws.
+  auto sample = testing::normal_sample(100000, 0.0, 1.0, 506);
+  sample[5] = 1e200;
+  const SampleMoments moments = sample_moments(sample);
+  EXPECT_NEAR(moments.sd / (1e200 / std::sqrt(100000.0)), 1.0, 1e-12);  // sum of squares 1e400 (1 - 1/n), over n - 1
+  EXPECT_NEAR(moments.mean / (1e200 / 100000.0), 1.0, 1e-12);
+  EXPECT_TRUE(std::isfinite(moments.kurtosis));
+  const auto dist = ReferenceDistribution::normal(0.0, 1.0);
+  EXPECT_EQ(std_test(sample, dist).p_value, 0.0);
+  EXPECT_EQ(std_test(sample, 1.0, 3.0).p_value, 0.0);
+  EXPECT_GE(mean_test(sample, dist).p_value, 0.0);
+  // A target sd of 1e-300 for N(0, 1) data: s / sigma = 1e300, its square overflows.
+  const auto clean = testing::normal_sample(1000, 0.0, 1.0, 507);
+  EXPECT_EQ(std_test(clean, ReferenceDistribution::normal(0.0, 1e-300)).p_value, 0.0);
+  EXPECT_EQ(std_test(clean, 1e-300, 3.0).p_value, 0.0);
+}
+
+TEST(MomentTests, ValuesNearTheLargestDoubleHaveTheRightMoments) {
+  // +-1.5e308 alternating, and 1e308 constant: sums of them overflow unscaled.
+  std::vector<double> sample(1000);
+  for (std::size_t i = 0; i < sample.size(); ++i) sample[i] = i % 2 == 0 ? 1.5e308 : -1.5e308;
+  const SampleMoments alternating = sample_moments(sample);
+  EXPECT_EQ(alternating.mean, 0.0);
+  EXPECT_NEAR(alternating.sd / (1.5e308 * std::sqrt(1000.0 / 999.0)), 1.0, 1e-14);
+  EXPECT_EQ(alternating.variance, HUGE_VAL);  // 2.25e616 is beyond double
+  EXPECT_NEAR(alternating.kurtosis, 1.0, 1e-12);
+  const SampleMoments constant = sample_moments(std::vector<double>(1000, 1e308));
+  EXPECT_EQ(constant.mean, 1e308);
+  EXPECT_EQ(constant.sd, 0.0);
+  // Tiny values: squares underflow unscaled.
+  const SampleMoments tiny = sample_moments(std::vector<double>{1e-300, -1e-300, 1e-300, -1e-300});
+  EXPECT_NEAR(tiny.sd / (1e-300 * std::sqrt(4.0 / 3.0)), 1.0, 1e-14);
+}
+
 }  // namespace
 }  // namespace nninit::validation

@@ -17,13 +17,19 @@ std::vector<double> sorted_copy(std::span<const double> sample);
 bool all_finite(std::span<const double> sample) noexcept;
 
 // Sample moments with compensated (Neumaier) sums over two passes: mean,
-// unbiased variance (divisor n - 1), and the plain sample kurtosis
-// m4 / m2^2 with divisor n. For n < 2 the variance and kurtosis are NaN.
+// unbiased variance (divisor n - 1) and its square root, and the plain sample
+// kurtosis m4 / m2^2 with divisor n. For n < 2 the variance, sd and kurtosis
+// are NaN. Finite input gives the right result whatever its magnitude: values
+// beyond 2^500 or all below 2^-500 are scaled by a power of two first (exact),
+// so the mean, the sd and the kurtosis are finite, and the variance is +inf
+// only where the true variance exceeds the largest double (a value of 1e200
+// among N(0, 1) values: sd ~ 1e200 / sqrt(n), variance ~ 1e400 / n).
 // Example: sample_moments(values).variance.
 struct SampleMoments {
   std::size_t count = 0;
   double mean = 0.0;
   double variance = 0.0;
+  double sd = 0.0;
   double kurtosis = 0.0;
 };
 SampleMoments sample_moments(std::span<const double> sample) noexcept;
