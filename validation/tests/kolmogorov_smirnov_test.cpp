@@ -1,8 +1,7 @@
-// Kolmogorov's distribution (exact and asymptotic) and the one-sample KS test.
+// The one-sample Kolmogorov–Smirnov statistic and test (the distribution of
+// D_n is tested in kolmogorov_distribution_test.cpp).
 #include <gtest/gtest.h>
 
-#include <cmath>
-#include <stdexcept>
 #include <vector>
 
 #include "nninit/validation/kolmogorov_distribution.hpp"
@@ -14,76 +13,6 @@ namespace nninit::validation {
 namespace {
 
 constexpr std::size_t large_n = std::size_t{1} << 22;
-
-// P(D_n <= d) computed independently in exact rational arithmetic (Python
-// fractions) with Steck's (1971) determinant for the probability that the
-// uniform order statistics lie in [i/n - d, (i-1)/n + d].
-struct ExactCase {
-  std::size_t n;
-  double d;
-  double cdf;
-};
-constexpr ExactCase steck_cases[] = {
-    {10, 0.274, 0.62847961545650433}, {20, 0.2, 0.64727982637658399},  {50, 0.15, 0.80973633481751872},
-    {100, 0.1, 0.74730724299360984},  {100, 0.17, 0.99462359340361961}, {128, 0.09, 0.76361066060670846},
-};
-
-TEST(KolmogorovDistribution, ExactMatchesSteckDeterminant) {
-  for (const ExactCase& c : steck_cases) {
-    EXPECT_NEAR(kolmogorov_exact_cdf(c.n, c.d), c.cdf, 1e-13) << "n=" << c.n << " d=" << c.d;
-  }
-}
-
-TEST(KolmogorovDistribution, ExactClosedFormsForTinySamples) {
-  // n = 1: D_1 = max(U, 1 - U), so P(D_1 < d) = 2d - 1 on [1/2, 1].
-  for (double d : {0.55, 0.7, 0.9}) EXPECT_NEAR(kolmogorov_exact_cdf(1, d), 2.0 * d - 1.0, 1e-14);
-  EXPECT_EQ(kolmogorov_exact_cdf(5, 0.1), 0.0);  // D_n >= 1/(2n) always
-  EXPECT_EQ(kolmogorov_exact_cdf(5, 1.0), 1.0);
-  EXPECT_THROW(kolmogorov_exact_cdf(0, 0.5), std::invalid_argument);
-}
-
-TEST(KolmogorovDistribution, AsymptoticIsBoostKolmogorovOfSqrtNTimesD) {
-  // 1 - K(lambda) = 2 sum (-1)^(k-1) exp(-2 k^2 lambda^2), summed with mpmath.
-  const std::size_t n = 10000;
-  const double root_n = 100.0;
-  EXPECT_NEAR(kolmogorov_asymptotic_sf(n, 0.5 / root_n), 0.96394524366487509, 1e-12);
-  EXPECT_NEAR(kolmogorov_asymptotic_sf(n, 1.0 / root_n), 0.26999967167735452, 1e-12);
-  EXPECT_NEAR(kolmogorov_asymptotic_sf(n, 1.36 / root_n), 0.049485876755377884, 1e-12);
-  EXPECT_NEAR(kolmogorov_asymptotic_sf(n, 1.63 / root_n), 0.0098463648884865313, 1e-12);
-}
-
-TEST(KolmogorovDistribution, ExactAndAsymptoticAgreeAtModerateN) {
-  // Just above the exact limit the p-value comes from the asymptotic form. The
-  // plain form is conservative by about 1/sqrt(n) relative; the Stephens
-  // correction brings it within 4e-3 everywhere and 1e-4 near p = 0.05.
-  const std::size_t n = kolmogorov_exact_limit + 1;
-  for (double lambda : {0.6, 0.8, 1.0, 1.22, 1.36, 1.63}) {
-    const double d = lambda / std::sqrt(static_cast<double>(n));
-    const double exact = 1.0 - kolmogorov_exact_cdf(n, d);
-    const double asymptotic = kolmogorov_asymptotic_sf(n, d);
-    EXPECT_GT(asymptotic, exact) << lambda;
-    EXPECT_NEAR(asymptotic, exact, 0.01) << lambda;
-    EXPECT_NEAR(kolmogorov_smirnov_p_value(n, d), exact, 0.004) << lambda;
-  }
-  const double d = 1.36 / std::sqrt(static_cast<double>(n));
-  EXPECT_NEAR(kolmogorov_smirnov_p_value(n, d), 1.0 - kolmogorov_exact_cdf(n, d), 1e-4);
-}
-
-TEST(KolmogorovDistribution, PValueUsesExactThenClosedTailForm) {
-  EXPECT_NEAR(kolmogorov_smirnov_p_value(100, 0.17), 1.0 - 0.99462359340361961, 1e-13);
-  EXPECT_NEAR(kolmogorov_smirnov_p_value(10, 0.274), 1.0 - 0.62847961545650433, 1e-13);
-  // Far tail (n d^2 > 3.76, n > 99): the closed form tracks the exact tail within 1%.
-  const std::size_t n = 500;
-  const double d = std::sqrt(6.0 / n);
-  EXPECT_NEAR(kolmogorov_smirnov_p_value(n, d) / (1.0 - kolmogorov_exact_cdf(n, d)), 1.0, 0.01);
-  // Tiny p-values stay positive and finite instead of cancelling to 0.
-  const double tiny = kolmogorov_smirnov_p_value(1000, 0.2);
-  EXPECT_GT(tiny, 0.0);
-  EXPECT_LT(tiny, 1e-30);
-  EXPECT_EQ(kolmogorov_smirnov_p_value(100, 0.0), 1.0);
-  EXPECT_EQ(kolmogorov_smirnov_p_value(100, 1.0), 0.0);
-  EXPECT_THROW(kolmogorov_smirnov_p_value(0, 0.1), std::invalid_argument);
-}
 
 TEST(KolmogorovSmirnovStatistic, HandWorkedSamples) {
   // u = {0.1, 0.4, 0.7}: D = max(1/3 - 0.1, 2/3 - 0.4, 1 - 0.7, ...) = 0.3.
@@ -113,7 +42,7 @@ TEST(KolmogorovSmirnovTest, AcceptsCorrectNormalAndRejectsOnePercentStdError) {
   EXPECT_EQ(result.name, "kolmogorov_smirnov");
   EXPECT_EQ(result.sample_size, large_n);
   EXPECT_GT(result.p_value, 1e-3);
-  // Negative control. REFERENCE.md: KS needs about 2^22 samples to see a 1% scale error.
+  // Negative control. KS needs about 2^22 samples to see a 1% scale error.
   EXPECT_LT(ks_test(testing::scaled(sample, 1.01), dist).p_value, 1e-6);
 }
 

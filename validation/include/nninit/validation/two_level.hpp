@@ -18,11 +18,12 @@ std::size_t default_two_level_chunks(std::size_t n) noexcept;
 
 // u: a U(0, 1) sample in OUTPUT ORDER (e.g. probability_integral_transform of
 // the fill). Chunk c is u[c n / C, (c+1) n / C); its KS p-value uses
-// kolmogorov_smirnov_p_value (exact for chunks of up to 1000 values, so the
-// p-values are uniform under the null). statistic = D of the C p-values,
-// p_value = its KS p-value; measured = the fraction of chunk p-values below
-// 0.01 (target 0.01). Throws std::invalid_argument if chunks < 2 or a chunk
-// would hold fewer than 5 values. name "two_level_ks".
+// kolmogorov_smirnov_p_value (exact for chunks of up to 1000 values, within
+// 1.2e-8 absolute of the exact p-value above), so under the null the chunk
+// p-values are uniform to within 1.2e-8 in distribution. statistic = D of
+// the C p-values, p_value = its KS p-value; measured = the fraction of chunk
+// p-values below 0.01 (target 0.01). Throws std::invalid_argument if
+// chunks < 2 or a chunk would hold fewer than 5 values. name "two_level_ks".
 // When chunk_p_values is given, it receives the C chunk p-values in chunk
 // order (for a histogram in a report).
 // Example: two_level_ks_test_uniform(u, 256).
