@@ -28,7 +28,7 @@ TEST(TwoLevel, AcceptsCorrectSampleWithExactChunkPValues) {
   EXPECT_NEAR(result.measured, 0.01, 0.03);
 }
 
-TEST(TwoLevel, AcceptsCorrectSampleWithAsymptoticChunkPValues) {
+TEST(TwoLevel, AcceptsCorrectSampleWithLargeChunks) {
   const auto sample = testing::uniform_sample(256 * 4096, 0.0, 1.0, 802);
   EXPECT_GT(two_level_ks_test_uniform(sample, 256).p_value, 1e-3);
 }
