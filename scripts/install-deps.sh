@@ -6,10 +6,12 @@ set -euo pipefail
 packages=(
   g++ cmake make pkg-config
   libgtest-dev libgmock-dev libbenchmark-dev
-  libhwy-dev libboost-math1.81-dev librandom123-dev
+  libhwy-dev libboost-math1.81-dev librandom123-dev libeigen3-dev
   python3 python3-numpy python3-matplotlib
+  clang-14 libfuzzer-14-dev libclang-rt-14-dev
 )
-# Optional peers for the side-by-side benchmark: NNINIT_WITH_TORCH=1 adds PyTorch.
+# Optional peer: NNINIT_WITH_TORCH=1 adds PyTorch, for the side-by-side benchmark and for
+# the real-client tests of `nninit validate` (scripts/test.sh sets it).
 if [[ "${NNINIT_WITH_TORCH:-0}" == "1" ]]; then packages+=(python3-torch); fi
 
 missing=()

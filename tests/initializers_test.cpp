@@ -341,6 +341,10 @@ TEST(CalculateGain, PyTorchValues) {
                        0.57735026918962576);  // sqrt(1/3)
   expect_relative_near(calculate_gain(Nonlinearity::leaky_relu, -0.2), 1.3867504905630728);
   expect_relative_near(calculate_gain(Nonlinearity::leaky_relu, 1.0), 1.0);
+  // A slope whose square overflows (PyTorch: OverflowError) is refused, not a gain of 0.
+  EXPECT_GT(calculate_gain(Nonlinearity::leaky_relu, 1e154), 0.0);
+  EXPECT_THROW(calculate_gain(Nonlinearity::leaky_relu, 1e200), invalid_argument);
+  EXPECT_THROW(calculate_gain(Nonlinearity::leaky_relu, -1e155), invalid_argument);
 }
 
 TEST(NonlinearityNames, RoundTripWithPyTorchSpelling) {

@@ -50,8 +50,15 @@ double calculate_gain(Nonlinearity nonlinearity, std::optional<double> param) {
       throw invalid_argument("nninit::calculate_gain: param (negative slope of leaky_relu, " +
                              format_double(slope) + ") must be finite");
     }
-    // Same operations as PyTorch: math.sqrt(2.0 / (1 + negative_slope ** 2)).
-    return std::sqrt(2.0 / (1.0 + slope * slope));
+    // Same operations as PyTorch: math.sqrt(2.0 / (1 + negative_slope ** 2)),
+    // where Python raises OverflowError once the square overflows (|slope|
+    // beyond about 1.3e154); here the gain would silently become 0.
+    const double square = slope * slope;
+    if (!std::isfinite(square)) {
+      throw invalid_argument("nninit::calculate_gain: param (negative slope of leaky_relu, " + format_double(slope) +
+                             ") is too large: its square overflows a double");
+    }
+    return std::sqrt(2.0 / (1.0 + square));
   }
   const std::string_view name = nonlinearity_name(nonlinearity);  // validates the value
   if (param) {

@@ -8,6 +8,7 @@
 #include "nninit/fill.hpp"
 #include "nninit/gain.hpp"
 #include "nninit/initializers.hpp"
+#include "nninit/orthogonal.hpp"
 #include "nninit/philox.hpp"
 #include "nninit/stream.hpp"
 #include "nninit/version.hpp"
