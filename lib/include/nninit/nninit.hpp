@@ -7,6 +7,7 @@
 #include "nninit/fans.hpp"
 #include "nninit/fill.hpp"
 #include "nninit/gain.hpp"
+#include "nninit/identity_like.hpp"
 #include "nninit/initializers.hpp"
 #include "nninit/orthogonal.hpp"
 #include "nninit/philox.hpp"
