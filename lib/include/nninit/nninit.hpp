@@ -11,5 +11,6 @@
 #include "nninit/initializers.hpp"
 #include "nninit/orthogonal.hpp"
 #include "nninit/philox.hpp"
+#include "nninit/sparse.hpp"
 #include "nninit/stream.hpp"
 #include "nninit/version.hpp"
