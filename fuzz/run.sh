@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harnesses (clang-14, ASan + UBSan; fuzz/CMakeLists.txt)
+# and runs each for SECONDS (default 60), starting from its seed corpus in
+# fuzz/corpus/<harness>/. New inputs go to BUILD/corpus/<harness>/ (the seed
+# corpus is only read), a finding to BUILD/artifacts/<harness>/. Exits
+# non-zero on any finding: a crash, a sanitizer report, a leak, an input
+# slower than 10 s (-timeout) or using more than 2 GiB (-rss_limit_mb).
+#   fuzz/run.sh [SECONDS] [HARNESS...]     (BUILD: $NNINIT_FUZZ_BUILD, default build/fuzz)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+shift || true
+harnesses=("$@")
+if ((${#harnesses[@]} == 0)); then harnesses=(npy_reader arguments); fi
+build=${NNINIT_FUZZ_BUILD:-build/fuzz}
+cxx=${NNINIT_FUZZ_CXX:-clang++-14}
+
+cmake -S fuzz -B "$build" -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build" -j "$(nproc)" --target "${harnesses[@]/%/_fuzzer}"
+
+declare -A max_len=([npy_reader]=16384 [arguments]=2048)
+for harness in "${harnesses[@]}"; do
+  mkdir -p "$build/corpus/$harness" "$build/artifacts/$harness"
+  echo "== fuzz: $harness for ${seconds} s =="
+  "$build/${harness}_fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+    -max_len="${max_len[$harness]:-4096}" -dict="fuzz/$harness.dict" -print_final_stats=1 \
+    -artifact_prefix="$build/artifacts/$harness/" "$build/corpus/$harness" "fuzz/corpus/$harness" \
+    2>"$build/$harness.log" || {
+    tail -n 60 "$build/$harness.log"
+    echo "fuzz: $harness found a problem; the input is in $build/artifacts/$harness/" >&2
+    exit 1
+  }
+  grep -E "^stat::(number_of_executed_units|peak_rss_mb)|INFO: seed corpus|DONE" "$build/$harness.log" || true
+done
