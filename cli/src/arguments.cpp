@@ -2,6 +2,7 @@
 #include "arguments.hpp"
 
 #include <cctype>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -137,6 +138,10 @@ std::int64_t parse_int64(std::string_view text, std::string_view what) {
   std::int64_t value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
+    if (error == std::errc::result_out_of_range && end == text.data() + text.size()) {
+      throw UsageError(std::string(what) + ": '" + std::string(text) +
+                       "' is outside the range of a 64-bit integer (-2^63 .. 2^63 - 1)");
+    }
     throw UsageError(std::string(what) + ": '" + std::string(text) + "' is not an integer");
   }
   return value;
@@ -145,13 +150,38 @@ std::int64_t parse_int64(std::string_view text, std::string_view what) {
 double parse_double(std::string_view text, std::string_view what) {
   const std::string copy(text);
   char* end = nullptr;
+  errno = 0;
   const double value = std::strtod(copy.c_str(), &end);
+  const int error = errno;
   if (copy.empty() || end != copy.c_str() + copy.size() ||
       std::isspace(static_cast<unsigned char>(copy[0]))) {
     throw UsageError(std::string(what) + ": '" + copy + "' is not a number");
   }
+  // strtod reports ERANGE when the value overflows to +-inf or underflows to
+  // 0 or a subnormal that is not the number written: reject both rather than
+  // use a different number than the one given. ("inf" itself is no overflow.)
+  if (error == ERANGE) {
+    if (std::isinf(value)) {
+      throw UsageError(std::string(what) + ": '" + copy +
+                       "' overflows a double (its largest finite magnitude is 1.7976931348623157e308)");
+    }
+    throw UsageError(std::string(what) + ": '" + copy + "' underflows a double (it would be read as " +
+                     format_double(value) + "; the smallest normal magnitude is 2.2250738585072014e-308)");
+  }
   return value;
 }
+
+namespace {
+
+bool is_positive_decimal(std::string_view text) {
+  if (text.empty() || text.front() < '1' || text.front() > '9') return false;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+}  // namespace
 
 std::vector<std::int64_t> parse_shape(std::string_view text, std::string_view what) {
   std::string_view body = text;
@@ -159,25 +189,49 @@ std::vector<std::int64_t> parse_shape(std::string_view text, std::string_view wh
   if (body.starts_with("[") && body.ends_with("]")) body = body.substr(1, body.size() - 2);
   std::vector<std::int64_t> shape;
   if (body.empty()) return shape;
+  const std::string quoted = "'" + std::string(text) + "'";
   std::size_t start = 0;
   while (start <= body.size()) {
-    const std::size_t comma = body.find_first_of(",x", start);
+    const std::size_t comma = body.find(',', start);
     std::string_view piece =
         body.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
     while (!piece.empty() && piece.front() == ' ') piece.remove_prefix(1);
     while (!piece.empty() && piece.back() == ' ') piece.remove_suffix(1);
     if (piece.empty()) {
       if (comma == std::string_view::npos && !shape.empty()) break;  // "5," as in Python
-      throw UsageError(std::string(what) + ": '" + std::string(text) +
-                       "' is not a list of dimensions such as 256,784");
+      throw UsageError(std::string(what) + ": " + quoted + " is not a list of dimensions such as 256,784");
     }
-    std::int64_t dimension = 0;
-    const auto [end, error] = std::from_chars(piece.data(), piece.data() + piece.size(), dimension);
-    if (error != std::errc() || end != piece.data() + piece.size() || dimension < 0) {
-      throw UsageError(std::string(what) + ": dimension '" + std::string(piece) + "' of '" +
-                       std::string(text) + "' is not a non-negative integer");
+    // 'x' separates dimensions too (256x784), but only positive decimals:
+    // "0x10" would read as hex 16 to some and as (0, 10) to others.
+    std::vector<std::string_view> dimensions;
+    if (piece.find_first_of("xX") != std::string_view::npos) {
+      std::size_t from = 0;
+      while (true) {
+        const std::size_t x = piece.find_first_of("xX", from);
+        const std::string_view dimension = piece.substr(from, x == std::string_view::npos ? x : x - from);
+        if (!is_positive_decimal(dimension)) {
+          throw UsageError(std::string(what) + ": " + quoted + " is ambiguous or malformed: 'x' separates " +
+                           "only positive decimal dimensions (256x784); write dimensions separated " +
+                           "by ',' (0,10 for a 0 by 10 tensor; hex is not accepted)");
+        }
+        dimensions.push_back(dimension);
+        if (x == std::string_view::npos) break;
+        from = x + 1;
+      }
+    } else {
+      dimensions.push_back(piece);
     }
-    shape.push_back(dimension);
+    for (const std::string_view dimension_text : dimensions) {
+      std::int64_t dimension = 0;
+      const auto [end, error] =
+          std::from_chars(dimension_text.data(), dimension_text.data() + dimension_text.size(), dimension);
+      if (error != std::errc() || end != dimension_text.data() + dimension_text.size() || dimension < 0) {
+        throw UsageError(std::string(what) + ": dimension '" + std::string(dimension_text) + "' of " + quoted +
+                         (error == std::errc::result_out_of_range ? " is larger than 2^63 - 1"
+                                                                  : " is not a non-negative decimal integer"));
+      }
+      shape.push_back(dimension);
+    }
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }
@@ -199,12 +253,23 @@ StreamChoice parse_stream(std::string_view text) {
     return StreamChoice{stream_id_from_name(name), name};
   }
   if (text.empty()) throw UsageError("--stream: empty; give an integer id or a parameter name");
-  const bool looks_numeric = std::isdigit(static_cast<unsigned char>(text[0])) != 0;
-  if (looks_numeric) {
+  // All decimal digits, or 0x and hex digits: an integer, which must fit in
+  // 64 bits; it is never silently hashed as a name instead.
+  const auto all_of = [](std::string_view digits, auto is_digit) {
+    for (const char c : digits) {
+      if (!is_digit(static_cast<unsigned char>(c))) return false;
+    }
+    return true;
+  };
+  const bool hex = text.starts_with("0x") || text.starts_with("0X");
+  const bool integer = hex ? all_of(text.substr(2), [](unsigned char c) { return std::isxdigit(c) != 0; })
+                           : all_of(text, [](unsigned char c) { return std::isdigit(c) != 0; });
+  if (integer) {
     try {
       return StreamChoice{parse_uint64(text, "--stream"), std::nullopt};
-    } catch (const UsageError&) {
-      // Not an integer after all ("3rd.layer"): a name.
+    } catch (const UsageError& error) {
+      throw UsageError(std::string(error.what()) + "; to hash it as a name, give --stream name:" +
+                       std::string(text));
     }
   }
   const std::string name(text);

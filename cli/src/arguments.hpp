@@ -53,14 +53,19 @@ ParsedArguments parse_arguments(int argc, char** argv, int first, const std::vec
 // Value parsers. `what` names the argument in the error message, e.g. "--seed".
 std::uint64_t parse_uint64(std::string_view text, std::string_view what);  // decimal or 0x hex
 std::int64_t parse_int64(std::string_view text, std::string_view what);
-double parse_double(std::string_view text, std::string_view what);  // finite or inf/nan as C strtod
-// "256,784" -> {256, 784}; "" or "()" -> {} (a scalar); dimensions >= 0.
+// A number as C strtod reads it ("inf" and "nan" included); a value that
+// overflows to +-inf or underflows (strtod's ERANGE: 1e400, 1e-400) is an error.
+double parse_double(std::string_view text, std::string_view what);
+// "256,784" -> {256, 784}; "" or "()" -> {} (a scalar); decimal dimensions >= 0.
+// 'x' separates dimensions only between positive decimals ("256x784"): "0x10"
+// is an error, not (0, 10) or 16.
 std::vector<std::int64_t> parse_shape(std::string_view text, std::string_view what);
 // "key=value" -> {"key", "value"}.
 std::pair<std::string, std::string> parse_key_value(std::string_view text, std::string_view what);
 
-// --stream: "id:N" or an integer (decimal or 0x hex) is the id; "name:TEXT" or
-// any other text is a name hashed with nninit::stream_id_from_name.
+// --stream: "id:N" or an integer (all decimal digits, or 0x and hex digits)
+// is the id, and must be below 2^64; "name:TEXT" or any other text is a name
+// hashed with nninit::stream_id_from_name.
 struct StreamChoice {
   std::uint64_t id = 0;
   std::optional<std::string> name;  // set when the id came from a name

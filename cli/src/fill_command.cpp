@@ -1,6 +1,8 @@
 // fill_command.cpp — `nninit fill` and `nninit inits`.
 #include <algorithm>
 #include <cinttypes>
+#include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <limits>
 #include <string>
@@ -13,6 +15,7 @@
 #include "nninit/fill.hpp"
 #include "nninit/stream.hpp"
 #include "npy.hpp"
+#include "output_file.hpp"
 
 namespace nninit::cli {
 namespace {
@@ -28,10 +31,18 @@ count, SIMD target and slicing never change a bit.
 required:
   --init NAME               initializer or distribution; 'nninit inits' lists
                             all of them with their parameters
-  --shape D0,D1,...         shape of the (logical) tensor, '' for a scalar; it
-                            also gives the fans of fan-based initializers
-  -o, --output FILE.npy     output file, written under a temporary name in the
-                            same directory and renamed into place when complete
+  --shape D0,D1,...         shape of the (logical) tensor: decimal dimensions
+                            separated by ',' ('' for a scalar); 'x' also
+                            separates positive dimensions (256x784). It also
+                            gives the fans of fan-based initializers
+  -o, --output FILE.npy     output file. A regular file appears complete or
+                            not at all (an unnamed file linked into place, or a
+                            temporary .FILE.npy.tmp-XXXXXX renamed over it) and
+                            keeps the permissions of the one it replaces; a
+                            symbolic link's target is replaced, the link kept;
+                            FIFOs and character devices (/dev/stdout, a pipe,
+                            /dev/null) are written into, never replaced; other
+                            kinds of file are refused
 
 options:
   --layout torch|keras      how the shape is ordered for the fans: torch
@@ -40,10 +51,10 @@ options:
                             mode=fan_out (repeatable; several KEY=VALUE words may
                             follow one --param)
   --seed S                  64-bit seed, decimal or 0x hex (default 0)
-  --stream NAME_OR_ID       an integer (decimal or 0x hex) is the stream id; any
-                            other text is a parameter name, hashed with
-                            nninit::stream_id_from_name; 'id:N' and 'name:TEXT'
-                            force either reading (default: id 0)
+  --stream NAME_OR_ID       an integer (decimal or 0x hex, below 2^64) is the
+                            stream id; any other text is a parameter name,
+                            hashed with nninit::stream_id_from_name; 'id:N' and
+                            'name:TEXT' force either reading (default: id 0)
   --dtype f32|f64|bf16|f16  element type (default f32). numpy has no bfloat16:
                             bf16 is stored as '<u2' holding the raw bits; decode
                             with (a.astype(np.uint32) << 16).view(np.float32)
@@ -80,6 +91,24 @@ std::string stream_description(const StreamChoice& stream) {
   std::snprintf(id, sizeof id, "0x%016" PRIx64, stream.id);
   if (stream.name) return "'" + *stream.name + "' (id " + id + ")";
   return std::string("id ") + std::to_string(stream.id);
+}
+
+// A fan-based initializer's formula can overflow or underflow on extreme but
+// finite parameters (a=1e200: 1 + a^2 is inf, the gain 0), which would
+// silently fill zeros: refuse a standard deviation that is not a positive
+// normal double, unless a gain or scale of 0 was asked for.
+void reject_degenerate_formula(const ResolvedInitializer& initializer, const InitializerRequest& request) {
+  if (!initializer.fans) return;
+  const double spread = distribution_stddev(initializer.distribution);
+  if (std::isfinite(spread) && spread >= std::numeric_limits<double>::min()) return;
+  std::string parameters;
+  for (const auto& [key, value] : request.parameters) {
+    if ((key == "gain" || key == "scale") && std::strtod(value.c_str(), nullptr) == 0.0) return;
+    parameters += " " + key + "=" + value;
+  }
+  throw UsageError("--init " + initializer.name + (parameters.empty() ? "" : " --param" + parameters) +
+                   ": the formula gives a standard deviation of " + format_double(spread) +
+                   " (an intermediate result overflowed or underflowed); a parameter is out of range");
 }
 
 }  // namespace
@@ -158,7 +187,16 @@ int fill_command(int argc, char** argv, int first) {
                      " reaches past the " + std::to_string(total) + " elements of shape " +
                      format_shape(request.shape));
   }
-  if (count > std::numeric_limits<std::size_t>::max() / 8) throw UsageError("--count: too many elements");
+  // The file's size must fit in off_t (and its header's shape in int64).
+  const std::size_t element_size = dtype_size(dtype);
+  constexpr std::uint64_t max_file_bytes = std::numeric_limits<std::int64_t>::max() - 4096;
+  if (count > max_file_bytes / element_size) {
+    std::string given = arguments.has("count") ? "--count " + std::to_string(count)
+                                               : "--shape " + format_shape(request.shape);
+    if (!arguments.has("count") && offset != 0) given += " from --offset " + std::to_string(offset);
+    throw UsageError(given + ": " + std::to_string(count) + " elements of " + std::string(dtype_name(dtype)) +
+                     " are more than a file can hold (2^63 bytes)");
+  }
   int threads = 0;
   if (arguments.has("threads")) {
     const std::int64_t requested = parse_int64(*arguments.value("threads"), "--threads");
@@ -170,6 +208,7 @@ int fill_command(int argc, char** argv, int first) {
   }
 
   const ResolvedInitializer initializer = resolve_initializer(request);
+  reject_degenerate_formula(initializer, request);
   const Stream stream{seed, stream_choice.id};
   // A fill of no elements validates the distribution for this dtype (bounds
   // beyond its range, windows with no value, ...) before any file exists.
@@ -185,12 +224,11 @@ int fill_command(int argc, char** argv, int first) {
       sliced ? std::vector<std::int64_t>{static_cast<std::int64_t>(count)} : request.shape;
   const std::string output_path = *arguments.value("output");
   AtomicOutputFile output(output_path);
-  const std::string header = npy_header(dtype, file_shape);
+  const std::string header = npy_header(dtype, file_shape, nninit_provenance());
   output.write(header.data(), header.size());
 
   // Fill and write in chunks: memory stays bounded, and each chunk is a
   // slice [offset + done, ...) of the same logical fill.
-  const std::size_t element_size = dtype_size(dtype);
   const std::size_t chunk_elements = std::size_t{1} << 22;
   std::vector<std::uint64_t> buffer((std::min<std::uint64_t>(count, chunk_elements) * element_size + 7) / 8);
   for (std::uint64_t done = 0; done < count;) {
@@ -213,10 +251,12 @@ int fill_command(int argc, char** argv, int first) {
       slice = " elements [" + std::to_string(offset) + ", " + std::to_string(offset + count) + ") of " +
               format_shape(request.shape);
     }
-    std::printf("wrote %s: %s %s%s, %s = %s%s, seed %" PRIu64 ", stream %s\n", output_path.c_str(),
-                std::string(dtype_name(dtype)).c_str(), format_shape(file_shape).c_str(), slice.c_str(),
-                initializer.name.c_str(), describe(initializer.distribution).c_str(), fans.c_str(), seed,
-                stream_description(stream_choice).c_str());
+    // With -o /dev/stdout the report goes to stderr, after the data.
+    std::fprintf(output.is_standard_output() ? stderr : stdout,
+                 "wrote %s: %s %s%s, %s = %s%s, seed %" PRIu64 ", stream %s\n", output_path.c_str(),
+                 std::string(dtype_name(dtype)).c_str(), format_shape(file_shape).c_str(), slice.c_str(),
+                 initializer.name.c_str(), describe(initializer.distribution).c_str(), fans.c_str(), seed,
+                 stream_description(stream_choice).c_str());
   }
   return 0;
 }
