@@ -15,7 +15,12 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-option(NNINIT_INSTALL "Generate nninit's install rules" ${NNINIT_TOP_LEVEL})
+# On by default also when nninit is a subproject: a target of the parent that
+# links nninit::nninit and is installed with install(EXPORT) needs nninit's own
+# export set (CMake refuses to generate otherwise), and a static nninit must
+# be installed beside it to link. The rules are in components
+# (nninit_runtime, nninit_development); OFF installs nothing of nninit.
+option(NNINIT_INSTALL "Generate nninit's install rules" ON)
 
 set(NNINIT_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/nninit"
     CACHE STRING "Where to install nninit's CMake package files (relative to the prefix)")
@@ -128,7 +133,7 @@ function(_nninit_describe_dependencies)
         list(APPEND pc_libs "-lpthread")
       elseif(namespace STREQUAL "hwy")
         string(APPEND code "find_dependency(hwy)\n")
-        list(APPEND pc_requires "libhwy")
+        list(APPEND pc_libs "-lhwy")
       elseif(namespace STREQUAL "Boost")
         string(APPEND code "find_dependency(Boost CONFIG)\n")
       elseif(namespace STREQUAL "PkgConfig")
@@ -159,10 +164,22 @@ function(_nninit_describe_dependencies)
                "    return()\n"
                "  endif()\n"
                "endif()\n")
-        foreach(module IN LISTS modules)
-          string(REGEX REPLACE "[<>=].*$" "" module_name "${module}")
-          list(APPEND pc_requires "${module_name}")
+        # pkg-config: the module's link flags, not a Requires: nninit's public
+        # headers include none of its dependencies' headers, and a Requires
+        # (or Requires.private) would put the module's Cflags into every
+        # `pkg-config --cflags nninit` (libhwy's -DHWY_SHARED_DEFINE).
+        foreach(flag IN LISTS ${name}_LDFLAGS)
+          if(flag MATCHES "^-L(.*)$" AND CMAKE_MATCH_1 IN_LIST CMAKE_CXX_IMPLICIT_LINK_DIRECTORIES)
+            continue()  # a directory the linker searches anyway
+          endif()
+          list(APPEND pc_libs "${flag}")
         endforeach()
+        if(NOT ${name}_LDFLAGS)
+          foreach(module IN LISTS modules)
+            string(REGEX REPLACE "[<>=].*$" "" module_name "${module}")
+            list(APPEND pc_requires "${module_name}")
+          endforeach()
+        endif()
       else()
         string(APPEND code "find_dependency(${namespace})\n")
         message(STATUS "nninit: the package config will call find_dependency(${namespace}) for ${item}")

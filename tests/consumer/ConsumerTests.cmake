@@ -3,9 +3,18 @@
 #   consumer.install                      cmake --install into <build>/consumer/prefix (fixture)
 #   consumer.find_package                 find_package(nninit 1.0 CONFIG) from that prefix
 #   consumer.find_package_wrong_major     find_package(nninit 2.0) must be refused (SameMajorVersion)
-#   consumer.pkg_config                   c++ consumer.cpp $(pkg-config --cflags --libs nninit)
+#   consumer.pkg_config                   c++ consumer.cpp consumer_library.cpp $(pkg-config --cflags --libs nninit),
+#                                         and --cflags is nothing but -I
 #   consumer.add_subdirectory             add_subdirectory(<nninit source>)
+#   consumer.add_subdirectory_export      cmake --install of that build (the consumer's own library,
+#                                         exported with install(EXPORT), and nninit), then a
+#                                         downstream project that find_package()s and links it
 #   consumer.fetchcontent                 FetchContent_Declare(nninit SOURCE_DIR <nninit source>)
+#   consumer.optimisation                 as a subproject with no build type or Debug, nninit's
+#                                         kernels still get -O2 (configure only, compile_commands.json)
+# In every mode the consumer project also has a library of its own that links
+# nninit::nninit and is installed with its own export set (as a subproject,
+# that generates only because nninit exports its targets there too).
 # Included from cmake/NninitInstall.cmake; the tests are added at the end of
 # nninit's top-level directory, after include(CTest) has set BUILD_TESTING.
 
@@ -44,12 +53,16 @@ function(_nninit_add_consumer_tests)
     if(TARGET nninit_cli)
       set(expect_cli ON)
     endif()
+    set(expect_validate OFF)
+    if(TARGET nninit-validate)
+      set(expect_validate ON)
+    endif()
     add_test(NAME consumer.install
       COMMAND "${CMAKE_COMMAND}" "-DBUILD_DIR=${PROJECT_BINARY_DIR}" "-DPREFIX=${prefix}"
               "-DCONFIG=$<CONFIG>" "-DLIBDIR=${CMAKE_INSTALL_LIBDIR}"
               "-DINCLUDEDIR=${CMAKE_INSTALL_INCLUDEDIR}" "-DBINDIR=${CMAKE_INSTALL_BINDIR}"
               "-DCMAKEDIR=${NNINIT_INSTALL_CMAKEDIR}" "-DPKGCONFIGDIR=${NNINIT_INSTALL_PKGCONFIGDIR}"
-              "-DEXPECT_CLI=${expect_cli}"
+              "-DEXPECT_CLI=${expect_cli}" "-DEXPECT_VALIDATE=${expect_validate}"
               -P "${source_dir}/install_and_check.cmake")
     set_tests_properties(consumer.install PROPERTIES
       LABELS consumer FIXTURES_SETUP nninit_installed RESOURCE_LOCK nninit_consumer_prefix)
@@ -78,7 +91,8 @@ function(_nninit_add_consumer_tests)
       add_test(NAME consumer.pkg_config
         COMMAND "${CMAKE_COMMAND}" "-DPREFIX=${prefix}" "-DPKGCONFIGDIR=${NNINIT_INSTALL_PKGCONFIGDIR}"
                 "-DPKG_CONFIG=${NNINIT_PKG_CONFIG_EXECUTABLE}" "-DCXX=${CMAKE_CXX_COMPILER}"
-                "-DSOURCE=${source_dir}/consumer.cpp" "-DOUTPUT=${work_dir}/pkg_config_consumer"
+                "-DSOURCE=${source_dir}/consumer.cpp" "-DLIBRARY_SOURCE=${source_dir}/consumer_library.cpp"
+                "-DOUTPUT=${work_dir}/pkg_config_consumer"
                 "-DEXPECTED_VERSION=${PROJECT_VERSION}" "-DEXTRA_FLAGS=-O2 ${flags}"
                 -P "${source_dir}/pkg_config_build.cmake")
       set_tests_properties(consumer.pkg_config PROPERTIES
@@ -97,6 +111,22 @@ function(_nninit_add_consumer_tests)
     set_tests_properties(consumer.${mode} PROPERTIES
       LABELS consumer ENVIRONMENT "${environment}" TIMEOUT 900)
   endforeach()
+  set_tests_properties(consumer.add_subdirectory PROPERTIES FIXTURES_SETUP nninit_subproject_built)
+
+  add_test(NAME consumer.add_subdirectory_export
+    COMMAND "${CMAKE_COMMAND}" "-DBUILD_DIR=${work_dir}/add_subdirectory"
+            "-DPREFIX=${work_dir}/add_subdirectory_prefix" "-DSOURCE=${source_dir}/downstream"
+            "-DDOWNSTREAM_DIR=${work_dir}/downstream" "-DCXX=${CMAKE_CXX_COMPILER}"
+            "-DGENERATOR=${CMAKE_GENERATOR}" "-DBUILD_TYPE=${build_type}" "-DCXX_FLAGS=${flags}"
+            -P "${source_dir}/install_and_build_downstream.cmake")
+  set_tests_properties(consumer.add_subdirectory_export PROPERTIES
+    LABELS consumer FIXTURES_REQUIRED nninit_subproject_built ENVIRONMENT "${environment}" TIMEOUT 600)
+
+  add_test(NAME consumer.optimisation
+    COMMAND "${CMAKE_COMMAND}" "-DSOURCE=${source_dir}" "-DNNINIT_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
+            "-DWORK_DIR=${work_dir}/optimisation" "-DCXX=${CMAKE_CXX_COMPILER}" "-DGENERATOR=${CMAKE_GENERATOR}"
+            -P "${source_dir}/check_optimisation.cmake")
+  set_tests_properties(consumer.optimisation PROPERTIES LABELS consumer TIMEOUT 300)
 endfunction()
 
 cmake_language(DEFER DIRECTORY "${PROJECT_SOURCE_DIR}" CALL _nninit_add_consumer_tests)

@@ -2,10 +2,13 @@
 // ctests build it against an installed nninit (find_package), the source tree
 // (add_subdirectory, FetchContent) and pkg-config, then run it: it fills a
 // tensor, fills it again and fills one slice on its own, and exits non-zero
-// unless all three agree bit for bit and the version macros match.
+// unless all three agree bit for bit, its own library (consumer_library.cpp,
+// which links nninit too) agrees, and the version macros match.
 #include <cstdio>
 #include <cstring>
 #include <nninit/nninit.hpp>
+
+#include "consumer_library.hpp"
 #include <span>
 #include <string_view>
 #include <vector>
@@ -62,6 +65,13 @@ int main() {
   std::vector<nninit::bfloat16> half(whole.size());
   nninit::fill(std::span<nninit::bfloat16>(half), nninit::Normal{0.0, 0.02}, stream);
   check(nninit::to_float(half[0]) != 0.0f, "a bfloat16 normal fill writes values");
+
+  const std::vector<float> embedding = nninit_consumer::embedding(100);
+  std::vector<float> embedding_again(100);
+  nninit::fill(std::span<float>(embedding_again), nninit::Normal{0.0, 0.02},
+               nninit::Stream::named(2024, "consumer.embedding"));
+  check(std::memcmp(embedding.data(), embedding_again.data(), 100 * sizeof(float)) == 0,
+        "the consumer's own library and a direct fill give the same bits");
 
   char version[32];
   std::snprintf(version, sizeof version, "%d.%d.%d", NNINIT_VERSION_MAJOR, NNINIT_VERSION_MINOR,

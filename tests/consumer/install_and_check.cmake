@@ -1,6 +1,6 @@
 # cmake -DBUILD_DIR=... -DPREFIX=... [-DCONFIG=...] -DLIBDIR=lib -DINCLUDEDIR=include
 #       -DBINDIR=bin -DCMAKEDIR=lib/cmake/nninit -DPKGCONFIGDIR=lib/pkgconfig
-#       [-DEXPECT_CLI=ON] -P install_and_check.cmake
+#       [-DEXPECT_CLI=ON] [-DEXPECT_VALIDATE=ON] -P install_and_check.cmake
 # Installs the build tree into a fresh PREFIX and checks that the package files
 # are there. The fixture of the consumer tests that use the installed tree.
 foreach(variable BUILD_DIR PREFIX LIBDIR INCLUDEDIR BINDIR CMAKEDIR PKGCONFIGDIR)
@@ -31,6 +31,9 @@ set(expected
   "${PKGCONFIGDIR}/nninit.pc")
 if(EXPECT_CLI)
   list(APPEND expected "${BINDIR}/nninit")
+endif()
+if(EXPECT_VALIDATE)
+  list(APPEND expected "${BINDIR}/nninit-validate")
 endif()
 if(EXISTS "${PREFIX}/${LIBDIR}/libnninit.so")
   list(REMOVE_ITEM expected "${LIBDIR}/libnninit.a")
