@@ -2,11 +2,12 @@
 # Installs dependencies, builds with warnings as errors, runs every test
 # (unit tests, the quick validation tier, benchmark smoke runs), then builds
 # again with AddressSanitizer + UndefinedBehaviorSanitizer and runs the unit
-# tests there. Exits non-zero on any failure.
+# tests there, then runs each libFuzzer harness (fuzz/) for a minute. Exits
+# non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/install-deps.sh
+NNINIT_WITH_TORCH=1 scripts/install-deps.sh   # PyTorch: the real-client tests of nninit validate
 jobs=$(nproc)
 
 echo "== Release build, warnings as errors =="
@@ -23,3 +24,8 @@ cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS
 cmake --build build/sanitize -j "$jobs"
 (cd build/sanitize && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --output-on-failure -j "$jobs" -L unit)
+
+echo "== Fuzzers: libFuzzer + ASan + UBSan, 60 s per harness =="
+# fuzz/README.md: the .npy reader and the argument parser, from their seed
+# corpora; any crash, sanitizer report, leak, slow or huge input fails.
+fuzz/run.sh 60

@@ -6,6 +6,7 @@
 // initializer and a shape (--init).
 #include <cmath>
 #include <cstdio>
+#include <span>
 #include <string>
 #include <variant>
 #include <vector>
@@ -40,8 +41,10 @@ Runs nninit's statistical test battery on the values of FILE.npy ('<f4',
 distribution, and prints a verdict with one line per test: bounds (nothing
 outside the support, both ends approached, no mass piled on a bound), mean and
 standard deviation, Kolmogorov-Smirnov, Anderson-Darling, chi-squared (also on
-the output grid for 16-bit types), tail counts (normal), a two-level KS test
-over chunks, and serial and half-against-half correlation. The verdict is
+the output grid for 16-bit types), tail counts (normal), the sample's extremes
+(normal, truncated normal), a two-level KS test over chunks, serial and
+half-against-half correlation, and the resolution (collision) test (float32,
+float64) -- the battery nninit-validate runs on nninit's own fills. The verdict is
 family-wise: Holm-Bonferroni at --alpha (default 1e-6); 'suspicious' (adjusted
 p within 100 x alpha) is reported but does not fail. The file may come from any
 framework (e.g. numpy.save(path, torch_tensor.numpy())).
@@ -63,10 +66,15 @@ options:
   --grid G                  the grid the values were rounded to: auto (default:
                             from the file's dtype), continuous, float32,
                             bfloat16 or float16
-  --bounds inside|nearest   how a bounded law's non-representable bounds are
-                            rounded on a coarse grid: inside (default; nninit
-                            clamps into the representable support) or nearest
-                            (a plain cast of float draws, as other frameworks do)
+  --bounds auto|inside|nearest
+                            the law of the values at a bound that the dtype
+                            cannot represent: inside (nninit's fills: every
+                            value clamped into [lower, upper]) or nearest (a
+                            real draw rounded to nearest in the file's dtype, as
+                            PyTorch, JAX and numpy produce: float32(low) may lie
+                            below low). auto (default): inside for files that
+                            'nninit fill' wrote (their header says so), nearest
+                            for every other file
   --alpha A                 family-wise significance level (default 1e-6)
   --max-values N            test only the first N values (default: all)
   -h, --help                this text
@@ -139,6 +147,7 @@ double stored_constant(double value, DType dtype) {
 
 std::string cell(double value) {
   if (std::isnan(value)) return "-";
+  if (value == 0.0) value = 0.0;  // never print -0
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.4g", value);
   return buffer;
@@ -198,6 +207,42 @@ std::optional<v::ReferenceDistribution> reference_of(const Distribution& distrib
                                                       truncated->upper);
   }
   return std::nullopt;
+}
+
+// One step of the grid at |x| (the distance to the next grid value above).
+double grid_step_at(double x, v::OutputGrid grid) {
+  const double magnitude = std::fabs(x);
+  if (grid == v::OutputGrid::continuous) return std::nextafter(magnitude, HUGE_VAL) - magnitude;
+  const double rounded = v::round_to_grid(magnitude, grid);
+  return v::next_above(rounded, grid) - rounded;
+}
+
+// Refuses a reference distribution the file's dtype cannot resolve: on
+// float32 / float64 the battery treats values as continuous, which needs
+// grid steps far below the standard deviation (at most 1/1024 of it across
+// the distribution's reach); on bfloat16 / float16 the rounded law is
+// modelled exactly, but one that puts nearly all its mass on one value (a
+// standard deviation below a step at the mean) is a constant, not a
+// distribution to test.
+void require_resolvable(const v::ReferenceDistribution& reference, const std::string& source) {
+  const v::OutputGrid grid = reference.grid();
+  const double reach = std::fmax(std::fabs(std::fmax(reference.lower(), reference.mean() - 6.0 * reference.sd())),
+                                 std::fabs(std::fmin(reference.upper(), reference.mean() + 6.0 * reference.sd())));
+  const double step = grid_step_at(reach, grid);
+  const std::string where = source + ": " + reference.describe() + ": ";
+  const std::string grid_text = grid == v::OutputGrid::continuous ? "float64" : std::string(v::grid_name(grid));
+  if (!v::is_coarse(grid) && !(step <= reference.sd() / 1024.0)) {
+    throw UsageError(where + "one " + grid_text + " step near " + format_double(reach) +
+                     " is " + format_double(step) + ", more than 1/1024 of the standard deviation " +
+                     format_double(reference.sd()) +
+                     ", so its values are not continuous there; give a larger --std (or a wider range), "
+                     "or test the values with --dist constant");
+  }
+  if (v::is_coarse(grid) && reference.output_mass(v::round_to_grid(reference.mean(), grid)) > 0.999) {
+    throw UsageError(where + "more than 99.9% of the values round to the single " + std::string(v::grid_name(grid)) +
+                     " value " + format_double(v::round_to_grid(reference.mean(), grid)) +
+                     "; the standard deviation is below one step there: test the values with --dist constant");
+  }
 }
 
 }  // namespace
@@ -266,19 +311,32 @@ int validate_command(int argc, char** argv, int first) {
   const bool grid_given = grid_text != "auto";
   const v::OutputGrid grid_choice = grid_given ? parse_grid(grid_text) : v::OutputGrid::continuous;
 
-  const std::string bounds_text = arguments.value("bounds").value_or("inside");
-  if (bounds_text != "inside" && bounds_text != "nearest") {
-    throw UsageError("--bounds: '" + bounds_text + "' is not inside or nearest");
+  const std::string bounds_text = arguments.value("bounds").value_or("auto");
+  if (bounds_text != "auto" && bounds_text != "inside" && bounds_text != "nearest") {
+    throw UsageError("--bounds: '" + bounds_text + "' is not auto, inside or nearest");
   }
-  const v::BoundRounding bound_rounding =
-      bounds_text == "inside" ? v::BoundRounding::clamp_inside : v::BoundRounding::nearest;
 
   const NpyFile file = read_npy(arguments.positionals.front(), max_values);
+  const std::size_t value_count = file.values.size();
+  // nninit's own fills clamp into the bounds; everyone else rounds to nearest.
+  const bool nninit_law = bounds_text == "inside" ||
+                          (bounds_text == "auto" && file.provenance.written_by_nninit &&
+                           file.provenance.clamp == "inside");
+  const v::BoundRounding bound_rounding = nninit_law ? v::BoundRounding::clamp_inside : v::BoundRounding::nearest;
+  std::string law_text;
+  if (bounds_text != "auto") {
+    law_text = "--bounds " + bounds_text;
+  } else if (file.provenance.written_by_nninit) {
+    law_text = "written by nninit (stream version " + std::to_string(file.provenance.stream_version) +
+               "): values clamped inside the bounds";
+  } else {
+    law_text = "not written by nninit: a real draw rounded to nearest in its dtype";
+  }
   std::string source;
   Distribution distribution;
   if (given) {
     distribution = *given;
-    source = "--dist";
+    source = "--dist " + *arguments.value("dist");
   } else {
     if (!arguments.has("shape")) request.shape = file.shape;
     const ResolvedInitializer initializer = resolve_initializer(request);
@@ -292,16 +350,24 @@ int validate_command(int argc, char** argv, int first) {
   std::vector<v::TestResult> results;
   std::string reference_text;
   if (continuous) {
-    const v::ReferenceDistribution reference =
-        continuous->on_grid(grid_given ? grid_choice : grid_of(file.dtype), bound_rounding);
+    // The library's own checks for this dtype: a reach (mean +- 6.7 sd) or
+    // bounds beyond its finite range cannot describe a tensor of it.
+    try {
+      fill(nullptr, file.dtype, 0, distribution, Stream{}, {});
+    } catch (const std::invalid_argument& error) {
+      throw UsageError(source + " for a " + std::string(dtype_name(file.dtype)) + " tensor: " + error.what());
+    }
+    const v::OutputGrid grid = grid_given ? grid_choice : grid_of(file.dtype);
+    const v::ReferenceDistribution reference = continuous->on_grid(grid, bound_rounding);
+    require_resolvable(reference, source);
     reference_text = reference.describe();
     results = v::run_battery(file.values, reference, options);
   }
 
   std::printf("nninit validate %s\n", file.path.c_str());
   std::printf(
-      "  values     %zu%s of shape %s, %s\n", file.values.size(),
-      file.values.size() < file.count ? (" (first, of " + std::to_string(file.count) + ")").c_str() : "",
+      "  values     %zu%s of shape %s, %s\n", value_count,
+      value_count < file.count ? (" (first, of " + std::to_string(file.count) + ")").c_str() : "",
       format_shape(file.shape).c_str(), std::string(dtype_name(file.dtype)).c_str());
   std::printf("  expected   %s (%s)\n", describe(distribution).c_str(), source.c_str());
 
@@ -314,12 +380,13 @@ int validate_command(int argc, char** argv, int first) {
     std::size_t different = 0;
     for (const double value : file.values) different += value == expected ? 0u : 1u;
     std::printf("  test       every value equals %s: %zu of %zu differ\n", format_double(expected).c_str(),
-                different, file.values.size());
+                different, value_count);
     std::printf("verdict: %s\n", different == 0 ? "PASS" : "FAIL");
     return different == 0 ? 0 : 1;
   }
 
-  std::printf("  reference  %s\n\n", reference_text.c_str());
+  std::printf("  reference  %s\n", reference_text.c_str());
+  std::printf("  law        %s\n\n", law_text.c_str());
   std::printf("  %-40s %11s %11s %10s %10s  %s\n", "test", "measured", "target", "p-value", "adjusted",
               "verdict");
   std::size_t failed = 0, suspicious = 0;

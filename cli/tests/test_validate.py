@@ -72,6 +72,48 @@ context.run("validate", foreign, "--dist", "normal", "--std", "0.05", "--grid", 
 ones = fill("ones.npy", "--init", "ones", "--shape", "1000")
 validate(ones, "--dist", "constant", "--value", "0", expect=1)
 
+# The law of the values at a bound the dtype cannot represent. nninit's own
+# files say in their header that they were clamped inside the bounds; any
+# other file is taken as a real draw rounded to nearest (auto, the default).
+# U(-0.05, 0.05) in bfloat16: -0.05 rounds to -0x1.9Ap-5 < -0.05.
+own_bf16 = fill("uniform_bf16.npy", "--init", "uniform", "--param", "low=-0.05", "high=0.05", "--shape", "400000",
+                "--dtype", "bf16", "--stream", "law")
+report = validate(own_bf16, "--dist", "uniform", "--low", "-0.05", "--high", "0.05", expect=0)
+context.check("written by nninit (stream version 1)" in report, f"the nninit marker is not reported:\n{report}")
+validate(own_bf16, "--dist", "uniform", "--low", "-0.05", "--high", "0.05", "--bounds", "inside", expect=0)
+# The same file read as a foreign cast misses the atoms at the rounded bounds.
+validate(own_bf16, "--dist", "uniform", "--low", "-0.05", "--high", "0.05", "--bounds", "nearest", expect=1)
+draws = rng.uniform(-0.05, 0.05, size=400000).astype(np.float32)
+cast_bf16 = context.path("numpy_uniform_bf16.npy")
+np.save(cast_bf16, float32_to_bfloat16_bits(draws))
+report = validate(cast_bf16, "--dist", "uniform", "--low", "-0.05", "--high", "0.05", expect=0)
+context.check("not written by nninit" in report, f"a numpy file is not read as round-to-nearest:\n{report}")
+validate(cast_bf16, "--dist", "uniform", "--low", "-0.05", "--high", "0.05", "--bounds", "inside", expect=1)
+context.run("validate", cast_bf16, "--dist", "uniform", "--low", "-0.05", "--high", "0.05", "--bounds", "outside",
+            expect=2)
+
+# A p-value never prints as -0 (a huge KS distance: N(0, 1) checked as N(5, 1)).
+far = context.path("far.npy")
+np.save(far, rng.normal(0.0, 1.0, size=100000).astype(np.float32))
+report = validate(far, "--dist", "normal", "--mean", "5", "--std", "1", expect=1)
+context.check(" -0 " not in report and not any(cell == "-0" for cell in report.split()),
+              f"a -0 in the report:\n{report}")
+
+# Statistics that overflow fail with an explanation, never a library's
+# internal message; a reference the dtype cannot resolve is a usage error.
+huge = context.path("huge.npy")
+values = rng.normal(0.0, 1.0, size=100000)
+values[5] = 1e200
+np.save(huge, values)
+report = validate(huge, "--dist", "normal", "--std", "1", expect=1)
+context.check("Error in function" not in report and "fail standard_deviation" in report,
+              f"1e200 in a float64 tensor:\n{report}")
+tiny_std = context.run("validate", foreign, "--dist", "normal", "--std", "1e-300", expect=2)
+context.check("--std" in tiny_std.stderr and "1e-300" in tiny_std.stderr and "Error in function" not in tiny_std.stderr,
+              f"--std 1e-300 on float32: {tiny_std.stderr}")
+far_mean = context.run("validate", foreign, "--dist", "normal", "--mean", "1e30", "--std", "1", expect=2)
+context.check("1e+30" in far_mean.stderr and "not continuous" in far_mean.stderr, far_mean.stderr)
+
 # --max-values tests a prefix.
 report = validate(normal, "--dist", "normal", "--std", "0.02", "--max-values", "5000", expect=0)
 context.check("5000 (first, of 200000)" in report, f"--max-values not reported:\n{report}")
