@@ -8,16 +8,11 @@
 
 #include "format_number.hpp"
 #include "nninit/error.hpp"
+#include "structured/structured_common.hpp"
 #include "nninit/orthogonal.hpp"
 
 namespace nninit {
 namespace {
-
-std::string shape_text(std::span<const std::int64_t> shape) {
-  std::string text = "(";
-  for (std::size_t d = 0; d < shape.size(); ++d) text += (d ? ", " : "") + std::to_string(shape[d]);
-  return text + (shape.size() == 1 ? ",)" : ")");
-}
 
 [[noreturn]] void fail(const char* function, const std::string& message) {
   throw invalid_argument(std::string("nninit::") + function + ": " + message);
@@ -28,48 +23,35 @@ std::string shape_text(std::span<const std::int64_t> shape) {
 std::size_t checked_count(const char* function, std::span<const std::int64_t> shape, std::size_t count) {
   std::uint64_t total = 1;
   for (std::size_t d = 0; d < shape.size(); ++d) {
-    if (shape[d] < 0) fail(function, "shape " + shape_text(shape) + ": dimension " + std::to_string(d) + " is negative");
+    if (shape[d] < 0) fail(function, "shape " + internal::shape_text(shape) + ": dimension " + std::to_string(d) + " is negative");
     const auto extent = static_cast<std::uint64_t>(shape[d]);
-    if (extent != 0 && total > UINT64_MAX / extent) fail(function, "shape " + shape_text(shape) + " overflows 2^64");
+    if (extent != 0 && total > UINT64_MAX / extent) fail(function, "shape " + internal::shape_text(shape) + " overflows 2^64");
     total *= extent;
   }
   if (total != count) {
-    fail(function, "out has " + std::to_string(count) + " elements, shape " + shape_text(shape) + " has " +
+    fail(function, "out has " + std::to_string(count) + " elements, shape " + internal::shape_text(shape) + " has " +
                        std::to_string(total));
   }
   return static_cast<std::size_t>(total);
 }
 
 template <typename T>
-T convert(double value) noexcept {
-  if constexpr (std::is_same_v<T, double>) {
-    return value;
-  } else if constexpr (std::is_same_v<T, float>) {
-    return static_cast<float>(value);
-  } else if constexpr (std::is_same_v<T, bfloat16>) {
-    return to_bfloat16(static_cast<float>(value));
-  } else {
-    return to_float16(static_cast<float>(value));
-  }
-}
-
-template <typename T>
 void scaled_eye(const char* function, std::span<T> out, std::span<const std::int64_t> shape, double gain) {
   if (shape.size() != 2) {
-    fail(function, "shape " + shape_text(shape) + ": needs exactly 2 dimensions, has " + std::to_string(shape.size()));
+    fail(function, "shape " + internal::shape_text(shape) + ": needs exactly 2 dimensions, has " + std::to_string(shape.size()));
   }
   if (!std::isfinite(gain)) fail(function, "gain (" + internal::format_number(gain) + ") must be finite");
   checked_count(function, shape, out.size());
   const auto rows = static_cast<std::size_t>(shape[0]), cols = static_cast<std::size_t>(shape[1]);
-  std::fill(out.begin(), out.end(), convert<T>(0.0));
-  for (std::size_t i = 0; i < std::min(rows, cols); ++i) out[i * cols + i] = convert<T>(gain);
+  std::fill(out.begin(), out.end(), internal::from_double<T>(0.0));
+  for (std::size_t i = 0; i < std::min(rows, cols); ++i) out[i * cols + i] = internal::from_double<T>(gain);
 }
 
 template <typename T>
 void dirac(std::span<T> out, std::span<const std::int64_t> shape, int groups) {
   constexpr const char* function = "fill_dirac";
   if (shape.size() < 3 || shape.size() > 5) {
-    fail(function, "shape " + shape_text(shape) + ": needs 3, 4 or 5 dimensions, has " + std::to_string(shape.size()));
+    fail(function, "shape " + internal::shape_text(shape) + ": needs 3, 4 or 5 dimensions, has " + std::to_string(shape.size()));
   }
   if (groups < 1) fail(function, "groups (" + std::to_string(groups) + ") must be >= 1");
   checked_count(function, shape, out.size());
@@ -77,7 +59,7 @@ void dirac(std::span<T> out, std::span<const std::int64_t> shape, int groups) {
     fail(function, "shape[0] (" + std::to_string(shape[0]) + ") must be divisible by groups (" +
                        std::to_string(groups) + ")");
   }
-  std::fill(out.begin(), out.end(), convert<T>(0.0));
+  std::fill(out.begin(), out.end(), internal::from_double<T>(0.0));
   const auto per_group = static_cast<std::size_t>(shape[0] / groups);
   const auto in = static_cast<std::size_t>(shape[1]);
   // Offset of the centre within one [out, in] slot, and the slot size.
@@ -90,7 +72,7 @@ void dirac(std::span<T> out, std::span<const std::int64_t> shape, int groups) {
   if (slot == 0) return;
   const std::size_t diagonal = std::min(per_group, in);
   for (std::size_t g = 0; g < static_cast<std::size_t>(groups); ++g) {
-    for (std::size_t d = 0; d < diagonal; ++d) out[((g * per_group + d) * in + d) * slot + centre] = convert<T>(1.0);
+    for (std::size_t d = 0; d < diagonal; ++d) out[((g * per_group + d) * in + d) * slot + centre] = internal::from_double<T>(1.0);
   }
 }
 
@@ -99,12 +81,12 @@ void delta_orthogonal(std::span<T> out, std::span<const std::int64_t> shape, dou
                       const Stream& stream, const FillOptions& options) {
   constexpr const char* function = "fill_delta_orthogonal";
   if (shape.size() < 3 || shape.size() > 5) {
-    fail(function, "shape " + shape_text(shape) + ": needs 3, 4 or 5 dimensions, has " + std::to_string(shape.size()));
+    fail(function, "shape " + internal::shape_text(shape) + ": needs 3, 4 or 5 dimensions, has " + std::to_string(shape.size()));
   }
   checked_count(function, shape, out.size());
   const std::int64_t in = shape[shape.size() - 2], channels_out = shape[shape.size() - 1];
   if (channels_out < in) {
-    fail(function, "shape " + shape_text(shape) + ": the output channels (" + std::to_string(channels_out) +
+    fail(function, "shape " + internal::shape_text(shape) + ": the output channels (" + std::to_string(channels_out) +
                        ") must be at least the input channels (" + std::to_string(in) + ")");
   }
   const std::int64_t block_shape[2] = {in, channels_out};
@@ -114,7 +96,7 @@ void delta_orthogonal(std::span<T> out, std::span<const std::int64_t> shape, dou
   } catch (const invalid_argument& error) {
     fail(function, error.what());
   }
-  std::fill(out.begin(), out.end(), convert<T>(0.0));
+  std::fill(out.begin(), out.end(), internal::from_double<T>(0.0));
   if (block.empty()) return;
   std::size_t centre = 0;
   for (std::size_t d = 0; d + 2 < shape.size(); ++d) {

@@ -11,6 +11,7 @@
 #include "format_number.hpp"
 #include "nninit/distributions.hpp"
 #include "nninit/error.hpp"
+#include "structured/structured_common.hpp"
 #include "structured/householder_qr.hpp"
 
 namespace nninit {
@@ -31,19 +32,13 @@ constexpr const char* where = "nninit::fill_orthogonal: ";
 
 [[noreturn]] void fail(const std::string& message) { throw invalid_argument(where + message); }
 
-std::string shape_text(std::span<const std::int64_t> shape) {
-  std::string text = "(";
-  for (std::size_t d = 0; d < shape.size(); ++d) text += (d ? ", " : "") + std::to_string(shape[d]);
-  return text + (shape.size() == 1 ? ",)" : ")");
-}
-
 // The product of shape[first, last), checked against overflow of 2^64.
 std::uint64_t product(std::span<const std::int64_t> shape, std::size_t first, std::size_t last) {
   std::uint64_t result = 1;
   for (std::size_t d = first; d < last; ++d) {
     const auto extent = static_cast<std::uint64_t>(shape[d]);
     if (extent != 0 && result > UINT64_MAX / extent) {
-      fail("shape " + shape_text(shape) + ": the element count overflows 2^64");
+      fail("shape " + internal::shape_text(shape) + ": the element count overflows 2^64");
     }
     result *= extent;
   }
@@ -62,25 +57,12 @@ std::size_t normalized_axis(std::span<const std::int64_t> shape, int axis) {
 
 void check_shape(std::span<const std::int64_t> shape) {
   if (shape.size() < 2) {
-    fail("shape " + shape_text(shape) + ": an orthogonal initializer needs at least 2 dimensions");
+    fail("shape " + internal::shape_text(shape) + ": an orthogonal initializer needs at least 2 dimensions");
   }
   for (std::size_t d = 0; d < shape.size(); ++d) {
-    if (shape[d] < 0) fail("shape " + shape_text(shape) + ": dimension " + std::to_string(d) + " is negative");
+    if (shape[d] < 0) fail("shape " + internal::shape_text(shape) + ": dimension " + std::to_string(d) + " is negative");
   }
   (void)product(shape, 0, shape.size());
-}
-
-template <typename T>
-T convert(double value) noexcept {
-  if constexpr (std::is_same_v<T, double>) {
-    return value;
-  } else if constexpr (std::is_same_v<T, float>) {
-    return static_cast<float>(value);
-  } else if constexpr (std::is_same_v<T, bfloat16>) {
-    return to_bfloat16(static_cast<float>(value));
-  } else {
-    return to_float16(static_cast<float>(value));
-  }
 }
 
 template <typename T>
@@ -96,7 +78,7 @@ void fill_orthogonal_impl(std::span<T> out, std::span<const std::int64_t> shape,
   if (options.threads < 0) fail("threads (" + std::to_string(options.threads) + ") must be >= 0");
   const std::uint64_t count = matrix.rows * matrix.cols;
   if (count != out.size()) {
-    fail("out has " + std::to_string(out.size()) + " elements, shape " + shape_text(shape) + " has " +
+    fail("out has " + std::to_string(out.size()) + " elements, shape " + internal::shape_text(shape) + " has " +
          std::to_string(count));
   }
   if (count == 0) return;
@@ -121,7 +103,7 @@ void fill_orthogonal_impl(std::span<T> out, std::span<const std::int64_t> shape,
   const double gain = spec.gain;
   if (spec.convention != OrthogonalConvention::jax) {
     for (std::size_t r = 0; r < rows; ++r) {
-      for (std::size_t c = 0; c < cols; ++c) out[r * cols + c] = convert<T>(gain * q(r, c));
+      for (std::size_t c = 0; c < cols; ++c) out[r * cols + c] = internal::from_double<T>(gain * q(r, c));
     }
     return;
   }
@@ -133,7 +115,7 @@ void fill_orthogonal_impl(std::span<T> out, std::span<const std::int64_t> shape,
   const std::size_t outer = product(shape, 0, axis);
   for (std::size_t o = 0; o < outer; ++o) {
     for (std::size_t c = 0; c < cols; ++c) {
-      for (std::size_t i = 0; i < inner; ++i) out[(o * cols + c) * inner + i] = convert<T>(gain * q(o * inner + i, c));
+      for (std::size_t i = 0; i < inner; ++i) out[(o * cols + c) * inner + i] = internal::from_double<T>(gain * q(o * inner + i, c));
     }
   }
 }
