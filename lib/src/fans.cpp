@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "nninit/error.hpp"
 
@@ -146,6 +147,37 @@ Fans compute_fans(std::span<const std::int64_t> shape, const FanAxes& axes) {
 }
 
 Fans compute_fans(std::initializer_list<std::int64_t> shape, const FanAxes& axes) {
+  return compute_fans(std::span<const std::int64_t>(shape.begin(), shape.size()), axes);
+}
+
+Fans compute_fans(std::span<const std::int64_t> shape, const FanAxisGroups& axes) {
+  if (shape.size() < 2) {
+    fail("compute_fans", "shape " + format_shape(shape) + " has " + std::to_string(shape.size()) +
+                             " dimension(s); JAX's axes (in_axis, out_axis, batch_axis) need at least 2");
+  }
+  const std::int64_t total = checked_total("compute_fans", "shape", shape);
+  std::vector<const char*> owner(shape.size(), nullptr);  // which group named each dimension
+  // The product of the group's dimensions; never above the (checked) total.
+  auto group_size = [&](const char* name, const std::vector<int>& group) {
+    std::int64_t size = 1;
+    for (const int axis : group) {
+      const std::size_t index = normalise_axis(name, axis, shape.size());
+      if (owner[index] != nullptr) {
+        fail("compute_fans", std::string(name) + " (" + std::to_string(axis) + ") names dimension " +
+                                 std::to_string(index) + ", which " + owner[index] + " already names");
+      }
+      owner[index] = name;
+      size *= shape[index];
+    }
+    return size;
+  };
+  const std::int64_t in = group_size("axes.in_axes", axes.in_axes);
+  const std::int64_t out = group_size("axes.out_axes", axes.out_axes);
+  const std::int64_t batch = group_size("axes.batch_axes", axes.batch_axes);
+  return fans_from(in, out, total / (in * out * batch));
+}
+
+Fans compute_fans(std::initializer_list<std::int64_t> shape, const FanAxisGroups& axes) {
   return compute_fans(std::span<const std::int64_t>(shape.begin(), shape.size()), axes);
 }
 

@@ -9,6 +9,7 @@
 #include <initializer_list>
 #include <optional>
 #include <span>
+#include <vector>
 
 namespace nninit {
 
@@ -69,6 +70,29 @@ Fans compute_fans(std::initializer_list<std::int64_t> shape, Layout layout);
 // Example: compute_fans({8, 3, 3, 16, 32}, FanAxes{.batch_axis = 0}) == Fans{144, 288}.
 Fans compute_fans(std::span<const std::int64_t> shape, const FanAxes& axes);
 Fans compute_fans(std::initializer_list<std::int64_t> shape, const FanAxes& axes);
+
+// JAX's _compute_fans in full: in_axis, out_axis and batch_axis may each be
+// one axis or a sequence of axes (jax.nn.initializers.variance_scaling(...,
+// in_axis=(0, 1)) for a kernel whose inputs span two dimensions). With
+// in = the product of shape[a] over in_axes (1 for an empty group), out and
+// batch alike, and r = total / (in * out * batch):
+// fan_in = in * r, fan_out = out * r.
+// The defaults ({-2}, {-1}, {}) give Layout::keras for 2 or more dimensions.
+struct FanAxisGroups {
+  std::vector<int> in_axes{-2};
+  std::vector<int> out_axes{-1};
+  std::vector<int> batch_axes{};
+};
+
+// Fans with axis groups (JAX convention, see FanAxisGroups).
+// Errors (nninit::invalid_argument): fewer than 2 dimensions (JAX: "Must be at
+// least 2D"), any dimension <= 0, an axis outside [-rank, rank), an axis named
+// twice (in one group or in two: JAX would silently count it twice), a
+// product of the dimensions that overflows int64.
+// Example: compute_fans({3, 3, 16, 32}, FanAxisGroups{.in_axes = {0, 1, 2}}) == Fans{144, 32}
+// (Layout::keras gives Fans{144, 288}: it counts the 3 x 3 window in fan_out too).
+Fans compute_fans(std::span<const std::int64_t> shape, const FanAxisGroups& axes);
+Fans compute_fans(std::initializer_list<std::int64_t> shape, const FanAxisGroups& axes);
 
 // Fans of a PyTorch grouped convolution weight, with PyTorch's own numbers.
 // PyTorch stores nn.ConvNd(groups=g) weights as [out, in/g, k...], so

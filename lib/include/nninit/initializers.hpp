@@ -2,13 +2,25 @@
 // (Xavier/Glorot, He/Kaiming, LeCun) as functions that return a Distribution
 // description; draw from it with nninit::fill(span, distribution, stream).
 //
-// Two conventions, in two namespaces so they are never confused:
+// Three conventions, in three namespaces so they are never confused:
 //   nninit::torch  — PyTorch's torch.nn.init: normal variants are plain
 //                    (untruncated) normals; gains from calculate_gain.
-//   nninit::keras  — Keras 3 and JAX (jax.nn.initializers): normal variants are
+//   nninit::keras  — Keras 3 (keras.initializers): normal variants are
 //                    normals truncated at ±2 of their own standard deviation,
 //                    with that deviation divided by 0.87962566103423978 so the
 //                    drawn values still have the target variance.
+//   nninit::jax    — JAX (jax.nn.initializers): the same variance scaling as
+//                    Keras plus the fan_geo_avg mode, JAX's own plain
+//                    families (uniform on [0, scale), normal, truncated
+//                    normal with bounds in standard deviations) and JAX's
+//                    xavier_* / kaiming_* names, which are the truncated
+//                    glorot_* / he_* there (unlike PyTorch's).
+// Each namespace also has the framework's plain families with the
+// framework's own parameter names and defaults (torch::uniform(a, b),
+// keras::random_normal(mean, stddev), jax::normal(stddev), ...), so a ported
+// model keeps its numbers. Keras's class-style names (HeNormal,
+// GlorotUniform, ...) are the snake_case functions here; the CLI accepts both
+// spellings.
 // Fans come from nninit::compute_fans (nninit/fans.hpp), in any layout: the
 // initializers only see the two numbers.
 //
@@ -101,6 +113,25 @@ Uniform linear_bias_default(Fans fans);
 // Example: trunc_normal(0, 0.02) == TruncatedNormal{0, 0.02, -2, 2} (ViT-style init).
 TruncatedNormal trunc_normal(double mean = 0.0, double std = 1.0, double a = -2.0, double b = 2.0);
 
+// uniform_(tensor, a=0, b=1): U[a, b). Errors: a or b not finite, a >= b
+// (PyTorch also accepts a == b, a constant; use constant(a) for that).
+// Example: torch::uniform(-0.1, 0.1) == Uniform{-0.1, 0.1}.
+Uniform uniform(double a = 0.0, double b = 1.0);
+
+// normal_(tensor, mean=0, std=1): N(mean, std^2), not truncated.
+// Errors: mean not finite, std not finite or negative (PyTorch's
+// "normal expects std >= 0"; std = 0 gives the constant mean).
+// Example: torch::normal(0, 0.02) == Normal{0, 0.02}.
+Normal normal(double mean = 0.0, double std = 1.0);
+
+// constant_(tensor, val): every element equals val. Errors: val not finite.
+// Example: torch::constant(0.5) == Constant{0.5}.
+Constant constant(double val);
+
+// zeros_ and ones_.
+constexpr Constant zeros() noexcept { return Constant{0.0}; }
+constexpr Constant ones() noexcept { return Constant{1.0}; }
+
 }  // namespace torch
 
 // ---------------------------------------------------------------------------
@@ -168,14 +199,108 @@ Uniform lecun_uniform(Fans fans);
 // Example: lecun_normal(Fans{100, 10}).stddev == 0.1 / 0.8796...
 TruncatedNormal lecun_normal(Fans fans);
 
-// Keras TruncatedNormal(mean, stddev): N(mean, stddev^2) truncated to
-// [mean - 2 stddev, mean + 2 stddev] (bounds in units of stddev, Keras/JAX
-// convention), with NO variance correction: the drawn values have a standard
-// deviation of about 0.88 * stddev. No defaults, since Keras (0.05) and JAX
-// (0.01) disagree.
+// TruncatedNormal(mean=0, stddev=0.05): N(mean, stddev^2) truncated to
+// [mean - 2 stddev, mean + 2 stddev] (bounds in units of stddev), with NO
+// variance correction: the drawn values have a standard deviation of about
+// 0.88 * stddev. JAX's truncated_normal has other defaults and no mean
+// (jax::truncated_normal).
 // Errors: mean not finite, stddev not finite and > 0.
 // Example: truncated_normal(0, 0.05) == TruncatedNormal{0, 0.05, -0.1, 0.1}.
-TruncatedNormal truncated_normal(double mean, double stddev);
+TruncatedNormal truncated_normal(double mean = 0.0, double stddev = 0.05);
+
+// RandomUniform(minval=-0.05, maxval=0.05): U[minval, maxval).
+// Errors: minval or maxval not finite, minval >= maxval.
+// Example: random_uniform() == Uniform{-0.05, 0.05}.
+Uniform random_uniform(double minval = -0.05, double maxval = 0.05);
+
+// RandomNormal(mean=0, stddev=0.05): N(mean, stddev^2), not truncated.
+// Errors: mean not finite, stddev not finite or negative.
+// Example: random_normal() == Normal{0, 0.05}.
+Normal random_normal(double mean = 0.0, double stddev = 0.05);
+
+// Constant(value=0): every element equals value. Errors: value not finite.
+Constant constant(double value = 0.0);
+
+// Zeros and Ones.
+constexpr Constant zeros() noexcept { return Constant{0.0}; }
+constexpr Constant ones() noexcept { return Constant{1.0}; }
 
 }  // namespace keras
+
+// ---------------------------------------------------------------------------
+// JAX convention (jax.nn.initializers). variance_scaling is Keras's formula
+// with JAX's modes (also fan_geo_avg) and distribution names ("normal" is
+// the untruncated one in JAX, while Keras 3 reads "normal" as
+// "truncated_normal"); JAX computes its fans with explicit axes, see
+// FanAxisGroups in nninit/fans.hpp (the defaults equal Layout::keras for 2 or
+// more dimensions; JAX refuses fewer). JAX divides by the fan as it is (no
+// max(1, n)). Computed in double; JAX rounds scale / n to the weight's dtype
+// first, so its float32 numbers can differ in the last float32 bit.
+// Common errors as Keras's.
+// ---------------------------------------------------------------------------
+namespace jax {
+
+// variance_scaling's mode: the fans of FanMode plus JAX's geometric mean.
+enum class VarianceMode {
+  fan_in,       // fans.fan_in
+  fan_out,      // fans.fan_out
+  fan_avg,      // (fan_in + fan_out) / 2
+  fan_geo_avg,  // sqrt(fan_in * fan_out)
+};
+
+// The variance_scaling distributions, by the names Keras uses (JAX's
+// "normal" is untruncated_normal).
+using VarianceDistribution = keras::VarianceDistribution;
+
+// The fan `mode` divides by. Errors: the fans the mode uses not finite and
+// > 0, an invalid mode. Example: select_fan(Fans{4, 9}, VarianceMode::fan_geo_avg) == 6.
+double select_fan(const Fans& fans, VarianceMode mode);
+
+// variance_scaling(scale, mode, distribution): with v = scale / select_fan,
+// uniform U(-sqrt(3 v), sqrt(3 v)); untruncated_normal N(0, v);
+// truncated_normal N(0, s^2) on [-2 s, 2 s], s = sqrt(v) / 0.87962566103423978.
+// JAX has no defaults for scale, mode and distribution.
+// Example: variance_scaling(fans, 1, VarianceMode::fan_geo_avg, VarianceDistribution::untruncated_normal).
+Distribution variance_scaling(Fans fans, double scale, VarianceMode mode, VarianceDistribution distribution);
+
+// glorot_* (alias xavier_*): scale 1, fan_avg; he_* (alias kaiming_*): scale 2,
+// fan_in; lecun_*: scale 1, fan_in. *_uniform is U(-sqrt(3 v), sqrt(3 v)),
+// *_normal the truncated normal with the 0.8796 correction — so
+// jax::kaiming_normal is NOT torch::kaiming_normal (untruncated).
+// Example: jax::kaiming_normal(fans) == keras::he_normal(fans).
+Uniform glorot_uniform(Fans fans);
+TruncatedNormal glorot_normal(Fans fans);
+Uniform xavier_uniform(Fans fans);
+TruncatedNormal xavier_normal(Fans fans);
+Uniform he_uniform(Fans fans);
+TruncatedNormal he_normal(Fans fans);
+Uniform kaiming_uniform(Fans fans);
+TruncatedNormal kaiming_normal(Fans fans);
+Uniform lecun_uniform(Fans fans);
+TruncatedNormal lecun_normal(Fans fans);
+
+// uniform(scale=1e-2): U[0, scale) (random.uniform times scale).
+// Errors: scale not finite and > 0 (JAX's scale <= 0 gives (scale, 0] or
+// zeros, which nninit's Uniform cannot describe).
+// Example: jax::uniform() == Uniform{0, 0.01}.
+Uniform uniform(double scale = 1e-2);
+
+// normal(stddev=1e-2): N(0, stddev^2). Errors: stddev not finite or negative.
+// Example: jax::normal() == Normal{0, 0.01}.
+Normal normal(double stddev = 1e-2);
+
+// truncated_normal(stddev=1e-2, lower=-2, upper=2): a standard normal
+// truncated to [lower, upper] (bounds in standard deviations), times stddev:
+// N(0, stddev^2) on [lower * stddev, upper * stddev], with no variance
+// correction. Errors: stddev not finite and > 0, lower or upper NaN,
+// lower >= upper.
+// Example: jax::truncated_normal(0.02) == TruncatedNormal{0, 0.02, -0.04, 0.04}.
+TruncatedNormal truncated_normal(double stddev = 1e-2, double lower = -2.0, double upper = 2.0);
+
+// constant(value), zeros, ones. Errors: value not finite.
+Constant constant(double value);
+constexpr Constant zeros() noexcept { return Constant{0.0}; }
+constexpr Constant ones() noexcept { return Constant{1.0}; }
+
+}  // namespace jax
 }  // namespace nninit
