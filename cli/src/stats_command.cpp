@@ -13,6 +13,7 @@
 
 #include "arguments.hpp"
 #include "commands.hpp"
+#include "json_text.hpp"
 #include "npy.hpp"
 
 namespace nninit::cli {
@@ -308,38 +309,11 @@ std::string dtype_description(const NpyFile& file) {
   return file.descr;
 }
 
-std::string json_string(const std::string& text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-      out += escaped;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
-std::string json_number(double value) {
-  return std::isfinite(value) ? format_double(value) : std::string("null");
-}
-
 // From the marker nninit writes into its headers (npy.hpp).
 std::string producer_description(const NpyProvenance& provenance) {
   if (!provenance.written_by_nninit) return "unknown (no nninit marker)";
   return "nninit (stream version " + std::to_string(provenance.stream_version) +
          (provenance.clamp.empty() ? "" : ", clamp " + provenance.clamp) + ")";
-}
-
-std::string json_producer(const NpyProvenance& provenance) {
-  if (!provenance.written_by_nninit) return "null";
-  return "{\"name\": \"nninit\", \"stream_version\": " + std::to_string(provenance.stream_version) +
-         ", \"clamp\": " + (provenance.clamp.empty() ? std::string("null") : json_string(provenance.clamp)) + "}";
 }
 
 }  // namespace
@@ -380,10 +354,7 @@ int stats_command(int argc, char** argv, int first) {
   const std::uint64_t nonfinite = file.count - finite;
 
   if (arguments.has("json")) {
-    std::string shape = "[";
-    for (std::size_t i = 0; i < file.shape.size(); ++i)
-      shape += (i ? ", " : "") + std::to_string(file.shape[i]);
-    shape += "]";
+    const std::string shape = json_shape(file.shape);
     std::printf(
         "{\"file\": %s, \"dtype\": %s, \"descr\": %s, \"shape\": %s, \"count\": %llu, \"nonfinite\": %llu, "
         "\"mean\": %s, \"std\": %s, \"min\": %s, \"max\": %s, \"producer\": %s}\n",

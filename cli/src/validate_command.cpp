@@ -14,12 +14,16 @@
 #include "arguments.hpp"
 #include "commands.hpp"
 #include "initializers_by_name.hpp"
+#include "json_text.hpp"
 #include "nninit/dtype.hpp"
 #include "nninit/fill.hpp"
 #include "npy.hpp"
+#include "npy_raw_values.hpp"
+#include "progress.hpp"
 
 #if NNINIT_CLI_WITH_VALIDATION
 #include "nninit/validation/battery.hpp"
+#include "nninit/validation/half_precision.hpp"
 #include "nninit/validation/output_grid.hpp"
 #include "nninit/validation/reference_distribution.hpp"
 #include "nninit/validation/test_result.hpp"
@@ -34,7 +38,8 @@ constexpr const char* validate_help =
        nninit validate FILE.npy --init NAME [--shape D0,D1,...] [--layout torch|keras]
                                         [--param KEY=VALUE ...]
        common options: [--grid auto|continuous|float32|bfloat16|float16]
-                       [--alpha A] [--max-values N]
+                       [--bounds auto|inside|nearest] [--alpha A]
+                       [--max-values N] [--json] [--no-progress]
 
 Runs nninit's statistical test battery on the values of FILE.npy ('<f4',
 '<f8', '<f2', or '<u2' read as bfloat16 bits) against a fully specified
@@ -77,9 +82,15 @@ options:
                             for every other file
   --alpha A                 family-wise significance level (default 1e-6)
   --max-values N            test only the first N values (default: all)
+  --json                    print one JSON object (the file, the reference,
+                            every test with its statistic, p-values, measured
+                            value, target and verdict, and the verdict)
+                            instead of the table; errors still go to stderr
+  --no-progress             no progress line (shown on stderr only when it
+                            is a terminal, and erased at the end)
   -h, --help                this text
 
-exit status: 0 PASS, 1 FAIL, 2 bad arguments or file.
+exit status: 0 PASS, 1 FAIL, 2 bad arguments or file (also with --json).
 
 examples:
   nninit validate wte.npy --dist normal --std 0.02
@@ -245,6 +256,85 @@ void require_resolvable(const v::ReferenceDistribution& reference, const std::st
   }
 }
 
+// Everything `nninit validate` reports, for the table and for --json.
+struct ValidateReport {
+  const NpyFile& file;
+  std::size_t values_tested;
+  std::string expected;   // the distribution, e.g. "normal(mean=0, stddev=0.02)"
+  std::string source;     // where it came from: "--dist normal" or "torch.kaiming_uniform for shape (...)"
+  std::string reference;  // the reference distribution on the file's grid (empty for a constant)
+  std::string law;        // the law at the bounds
+  double alpha;
+  bool statistical;       // false: the exact equality test of a constant
+  const std::vector<v::TestResult>& results;
+  std::size_t failed;
+  std::size_t suspicious;
+};
+
+void print_text(const ValidateReport& report) {
+  const NpyFile& file = report.file;
+  std::printf("nninit validate %s\n", file.path.c_str());
+  std::printf(
+      "  values     %zu%s of shape %s, %s\n", report.values_tested,
+      report.values_tested < file.count ? (" (first, of " + std::to_string(file.count) + ")").c_str() : "",
+      format_shape(file.shape).c_str(), std::string(dtype_name(file.dtype)).c_str());
+  std::printf("  expected   %s (%s)\n", report.expected.c_str(), report.source.c_str());
+  if (!report.statistical) {
+    const v::TestResult& equality = report.results.front();
+    std::printf("  test       %s\n", equality.detail.c_str());
+    std::printf("verdict: %s\n", report.failed == 0 ? "PASS" : "FAIL");
+    return;
+  }
+  std::printf("  reference  %s\n", report.reference.c_str());
+  std::printf("  law        %s\n\n", report.law.c_str());
+  std::printf("  %-40s %11s %11s %10s %10s  %s\n", "test", "measured", "target", "p-value", "adjusted",
+              "verdict");
+  for (const v::TestResult& result : report.results) {
+    std::printf("  %-40s %11s %11s %10s %10s  %s\n", result.name.c_str(), cell(result.measured).c_str(),
+                cell(result.target).c_str(), cell(result.p_value).c_str(),
+                cell(result.adjusted_p_value).c_str(), std::string(v::verdict_name(result.verdict)).c_str());
+  }
+  for (const v::TestResult& result : report.results) {
+    if (result.verdict == v::Verdict::fail || result.verdict == v::Verdict::suspicious) {
+      std::printf("  %s %s: %s\n", std::string(v::verdict_name(result.verdict)).c_str(), result.name.c_str(),
+                  result.detail.c_str());
+    }
+  }
+  std::printf(
+      "verdict: %s (%zu tests, %zu failed, %zu suspicious; Holm-Bonferroni at family-wise alpha %s)\n",
+      report.failed == 0 ? "PASS" : "FAIL", report.results.size(), report.failed, report.suspicious,
+      format_double(report.alpha).c_str());
+}
+
+// One JSON object on one line; numbers that are not finite (a p-value not
+// computed, an interval that does not apply) are null.
+void print_json(const ValidateReport& report) {
+  const NpyFile& file = report.file;
+  std::string out = "{\"file\": " + json_string(file.path) +
+                    ", \"dtype\": " + json_string(std::string(dtype_name(file.dtype))) +
+                    ", \"shape\": " + json_shape(file.shape) + ", \"count\": " + std::to_string(file.count) +
+                    ", \"values_tested\": " + std::to_string(report.values_tested) +
+                    ", \"producer\": " + json_producer(file.provenance) +
+                    ", \"expected\": " + json_string(report.expected) + ", \"source\": " + json_string(report.source) +
+                    ", \"reference\": " + (report.statistical ? json_string(report.reference) : "null") +
+                    ", \"law\": " + (report.statistical ? json_string(report.law) : "null") +
+                    ", \"alpha\": " + json_number(report.alpha) + ", \"tests\": [";
+  for (std::size_t i = 0; i < report.results.size(); ++i) {
+    const v::TestResult& r = report.results[i];
+    out += std::string(i ? ", " : "") + "{\"name\": " + json_string(r.name) +
+           ", \"statistic\": " + json_number(r.statistic) + ", \"p_value\": " + json_number(r.p_value) +
+           ", \"adjusted_p_value\": " + json_number(r.adjusted_p_value) +
+           ", \"sample_size\": " + std::to_string(r.sample_size) + ", \"measured\": " + json_number(r.measured) +
+           ", \"ci_low\": " + json_number(r.ci_low) + ", \"ci_high\": " + json_number(r.ci_high) +
+           ", \"target\": " + json_number(r.target) +
+           ", \"verdict\": " + json_string(std::string(v::verdict_name(r.verdict))) +
+           ", \"detail\": " + json_string(r.detail) + "}";
+  }
+  out += "], \"failed\": " + std::to_string(report.failed) + ", \"suspicious\": " + std::to_string(report.suspicious) +
+         ", \"verdict\": " + json_string(report.failed == 0 ? "PASS" : "FAIL") + "}\n";
+  std::fputs(out.c_str(), stdout);
+}
+
 }  // namespace
 
 int validate_command(int argc, char** argv, int first) {
@@ -252,7 +342,8 @@ int validate_command(int argc, char** argv, int first) {
       {"dist"}, {"mean"},  {"std"},        {"low"},
       {"high"}, {"lower"}, {"upper"},      {"value"},
       {"init"}, {"shape"}, {"layout"},     {"param", ValueKind::multiple},
-      {"grid"}, {"bounds"}, {"alpha"}, {"max-values"}, {"help", ValueKind::none, "h"},
+      {"grid"}, {"bounds"}, {"alpha"}, {"max-values"}, {"json", ValueKind::none}, {"no-progress", ValueKind::none},
+      {"help", ValueKind::none, "h"},
   };
   const ParsedArguments arguments = parse_arguments(argc, argv, first, specs);
   if (arguments.has("help")) {
@@ -316,8 +407,16 @@ int validate_command(int argc, char** argv, int first) {
     throw UsageError("--bounds: '" + bounds_text + "' is not auto, inside or nearest");
   }
 
-  const NpyFile file = read_npy(arguments.positionals.front(), max_values);
-  const std::size_t value_count = file.values.size();
+  // The values in their own dtype (a 1 GiB float32 file takes 1 GiB, not 2 as
+  // doubles); the battery runs on that memory and reorders it.
+  TerminalProgress progress("nninit validate " + arguments.positionals.front(), !arguments.has("no-progress"));
+  options.progress = [&progress](double fraction) { progress.update("testing", fraction); };
+  NpyRawValues raw = read_npy_raw(arguments.positionals.front(), max_values,
+                                  [&progress](std::uint64_t done, std::uint64_t wanted) {
+                                    progress.update("reading", static_cast<double>(done) / static_cast<double>(wanted));
+                                  });
+  const NpyFile& file = raw.file;
+  const std::size_t value_count = raw.size();
   // nninit's own fills clamp into the bounds; everyone else rounds to nearest.
   const bool nninit_law = bounds_text == "inside" ||
                           (bounds_text == "auto" && file.provenance.written_by_nninit &&
@@ -361,16 +460,26 @@ int validate_command(int argc, char** argv, int first) {
     const v::ReferenceDistribution reference = continuous->on_grid(grid, bound_rounding);
     require_resolvable(reference, source);
     reference_text = reference.describe();
-    results = v::run_battery(file.values, reference, options);
+    switch (file.dtype) {
+      case DType::f32:
+        results = v::run_battery_in_place(std::span<float>(raw.f32), reference, options);
+        break;
+      case DType::f64:
+        results = v::run_battery_in_place(std::span<double>(raw.f64), reference, options);
+        break;
+      case DType::bf16:
+        results = v::run_battery_in_place(std::span<std::uint16_t>(raw.bits), v::HalfFormat::bfloat16, reference,
+                                          options);
+        break;
+      case DType::f16:
+        results = v::run_battery_in_place(std::span<std::uint16_t>(raw.bits), v::HalfFormat::float16, reference,
+                                          options);
+        break;
+    }
   }
 
-  std::printf("nninit validate %s\n", file.path.c_str());
-  std::printf(
-      "  values     %zu%s of shape %s, %s\n", value_count,
-      value_count < file.count ? (" (first, of " + std::to_string(file.count) + ")").c_str() : "",
-      format_shape(file.shape).c_str(), std::string(dtype_name(file.dtype)).c_str());
-  std::printf("  expected   %s (%s)\n", describe(distribution).c_str(), source.c_str());
-
+  progress.finish();
+  const bool json = arguments.has("json");
   if (!continuous) {
     // Constant (or a normal of zero width): every value must equal it exactly.
     const double expected = stored_constant(std::holds_alternative<Constant>(distribution)
@@ -378,35 +487,31 @@ int validate_command(int argc, char** argv, int first) {
                                                 : std::get<Normal>(distribution).mean,
                                             file.dtype);
     std::size_t different = 0;
-    for (const double value : file.values) different += value == expected ? 0u : 1u;
-    std::printf("  test       every value equals %s: %zu of %zu differ\n", format_double(expected).c_str(),
-                different, value_count);
-    std::printf("verdict: %s\n", different == 0 ? "PASS" : "FAIL");
-    return different == 0 ? 0 : 1;
+    for (std::size_t i = 0; i < value_count; ++i) different += raw.value(i) == expected ? 0u : 1u;
+    v::TestResult equality;
+    equality.name = "every_value_equals";
+    equality.statistic = static_cast<double>(different);
+    equality.sample_size = value_count;
+    equality.measured = static_cast<double>(different);
+    equality.target = 0.0;
+    equality.verdict = different == 0 ? v::Verdict::pass : v::Verdict::fail;
+    equality.detail = "every value equals " + format_double(expected) + ": " + std::to_string(different) + " of " +
+                      std::to_string(value_count) + " differ";
+    results.push_back(equality);
   }
-
-  std::printf("  reference  %s\n", reference_text.c_str());
-  std::printf("  law        %s\n\n", law_text.c_str());
-  std::printf("  %-40s %11s %11s %10s %10s  %s\n", "test", "measured", "target", "p-value", "adjusted",
-              "verdict");
   std::size_t failed = 0, suspicious = 0;
   for (const v::TestResult& result : results) {
-    std::printf("  %-40s %11s %11s %10s %10s  %s\n", result.name.c_str(), cell(result.measured).c_str(),
-                cell(result.target).c_str(), cell(result.p_value).c_str(),
-                cell(result.adjusted_p_value).c_str(), std::string(v::verdict_name(result.verdict)).c_str());
     if (result.verdict == v::Verdict::fail) ++failed;
     if (result.verdict == v::Verdict::suspicious) ++suspicious;
   }
-  for (const v::TestResult& result : results) {
-    if (result.verdict == v::Verdict::fail || result.verdict == v::Verdict::suspicious) {
-      std::printf("  %s %s: %s\n", std::string(v::verdict_name(result.verdict)).c_str(), result.name.c_str(),
-                  result.detail.c_str());
-    }
+  const ValidateReport report{file,        value_count, describe(distribution), source, reference_text,
+                              law_text,    options.family.alpha, continuous.has_value(), results,
+                              failed,      suspicious};
+  if (json) {
+    print_json(report);
+  } else {
+    print_text(report);
   }
-  std::printf(
-      "verdict: %s (%zu tests, %zu failed, %zu suspicious; Holm-Bonferroni at family-wise alpha %s)\n",
-      failed == 0 ? "PASS" : "FAIL", results.size(), failed, suspicious,
-      format_double(options.family.alpha).c_str());
   return failed == 0 ? 0 : 1;
 }
 

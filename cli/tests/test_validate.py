@@ -117,4 +117,50 @@ context.check("1e+30" in far_mean.stderr and "not continuous" in far_mean.stderr
 # --max-values tests a prefix.
 report = validate(normal, "--dist", "normal", "--std", "0.02", "--max-values", "5000", expect=0)
 context.check("5000 (first, of 200000)" in report, f"--max-values not reported:\n{report}")
+# --json: one strict JSON object (no NaN literals) with the same tests and
+# verdict as the table, and the same exit status.
+import json
+
+
+def reject_constant(name):
+    raise ValueError(f"non-JSON number {name}")
+
+
+def validate_json(path, *arguments, expect):
+    result = context.run("validate", path, *arguments, "--json", expect=expect)
+    try:
+        report = json.loads(result.stdout, parse_constant=reject_constant)
+    except ValueError as error:
+        context.check(False, f"validate --json {path}: not strict JSON ({error}):\n{result.stdout}")
+        return None
+    table = context.run("validate", path, *arguments, expect=expect).stdout
+    context.check(report["verdict"] == ("PASS" if expect == 0 else "FAIL"), f"--json verdict: {report['verdict']}")
+    context.check(f"verdict: {report['verdict']}" in table, f"--json and the table disagree:\n{table}")
+    for test in report["tests"]:
+        context.check(report["expected"] in table and (test["name"] in table or test["name"] == "every_value_equals"),
+                      f"test {test['name']} of --json is not in the table:\n{table}")
+    failed = sum(1 for test in report["tests"] if test["verdict"] == "fail")
+    context.check(report["failed"] == failed, f"--json failed {report['failed']} but {failed} tests fail")
+    return report
+
+
+report = validate_json(normal, "--dist", "normal", "--std", "0.02", expect=0)
+if report is not None:
+    names = [test["name"] for test in report["tests"]]
+    context.check("kolmogorov_smirnov" in names and "anderson_darling" in names, f"--json tests: {names}")
+    context.check(report["values_tested"] == 200000 and report["shape"] == [200000] and report["dtype"] == "f32",
+                  f"--json file fields: {report}")
+    context.check(report["producer"] is not None and report["producer"]["name"] == "nninit",
+                  f"--json producer: {report['producer']}")
+    ks = next(test for test in report["tests"] if test["name"] == "kolmogorov_smirnov")
+    context.check(0.0 < ks["p_value"] <= 1.0 and ks["statistic"] > 0.0, f"--json KS: {ks}")
+report = validate_json(far, "--dist", "normal", "--mean", "5", "--std", "1", expect=1)
+if report is not None:
+    context.check(report["failed"] > 0 and report["producer"] is None, f"--json of a failing foreign file: {report}")
+report = validate_json(zeros, "--dist", "constant", "--value", "1", expect=1)
+if report is not None:
+    context.check(report["tests"][0]["name"] == "every_value_equals" and report["tests"][0]["measured"] == 1000,
+                  f"--json constant: {report}")
+bad = context.run("validate", normal, "--dist", "normal", "--std", "-1", "--json", expect=2)
+context.check(bad.stdout == "" and "stddev (-1)" in bad.stderr, f"--json with a bad argument: {bad.stdout} {bad.stderr}")
 context.done()

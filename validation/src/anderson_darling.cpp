@@ -85,6 +85,10 @@ TestResult anderson_darling_test(std::span<const double> sorted_sample, const Re
                      "randomised probability transform of the rounded output");
 }
 
+TestResult anderson_darling_test_from_statistic(double a2, std::size_t n, const char* detail) {
+  return make_result("anderson_darling", a2, n, detail);
+}
+
 TestResult anderson_darling_test_uniform(std::span<const double> sorted_u) {
   return make_result("anderson_darling(u)", anderson_darling_statistic_uniform(sorted_u), sorted_u.size(),
                      "probability-transformed sample against U(0,1)");

@@ -66,32 +66,45 @@ TestResult mass_result(const char* name, double bound, std::size_t count, std::s
 
 }  // namespace
 
+BoundsCounts bounds_counts(std::span<const double> sample, const ReferenceDistribution& dist) noexcept {
+  const double lower = dist.output_lower();
+  const double upper = dist.output_upper();
+  BoundsCounts counts;
+  counts.values = sample.size();
+  for (const double x : sample) {
+    if (!std::isfinite(x)) {
+      ++counts.non_finite;
+      continue;
+    }
+    counts.minimum = std::min(counts.minimum, x);
+    counts.maximum = std::max(counts.maximum, x);
+    if (x < lower || x > upper) ++counts.outside;
+    if (x == lower) ++counts.at_lower;
+    if (x == upper) ++counts.at_upper;
+  }
+  return counts;
+}
+
 std::vector<TestResult> bounds_tests(std::span<const double> sample, const ReferenceDistribution& dist,
+                                     const BoundsOptions& options) {
+  return bounds_tests(bounds_counts(sample, dist), dist, options);
+}
+
+std::vector<TestResult> bounds_tests(const BoundsCounts& counts, const ReferenceDistribution& dist,
                                      const BoundsOptions& options) {
   const double lower = dist.output_lower();
   const double upper = dist.output_upper();
-  std::size_t non_finite = 0, outside = 0, at_lower = 0, at_upper = 0;
-  double minimum = std::numeric_limits<double>::infinity();
-  double maximum = -std::numeric_limits<double>::infinity();
-  for (const double x : sample) {
-    if (!std::isfinite(x)) {
-      ++non_finite;
-      continue;
-    }
-    minimum = std::min(minimum, x);
-    maximum = std::max(maximum, x);
-    if (x < lower || x > upper) ++outside;
-    if (x == lower) ++at_lower;
-    if (x == upper) ++at_upper;
-  }
-  const std::size_t finite = sample.size() - non_finite;
+  const std::size_t non_finite = counts.non_finite, outside = counts.outside;
+  const std::size_t at_lower = counts.at_lower, at_upper = counts.at_upper;
+  const double minimum = counts.minimum, maximum = counts.maximum;
+  const std::size_t finite = counts.values - non_finite;
   std::vector<TestResult> results;
 
   TestResult finite_result;
   finite_result.name = "bounds(non-finite)";
   finite_result.statistic = static_cast<double>(non_finite);
   finite_result.p_value = non_finite == 0 ? 1.0 : 0.0;
-  finite_result.sample_size = sample.size();
+  finite_result.sample_size = counts.values;
   finite_result.measured = static_cast<double>(non_finite);
   finite_result.target = 0.0;
   finite_result.detail = "NaN or infinite values";

@@ -31,13 +31,17 @@ TestResult chi_squared_equiprobable_test(std::span<const double> u, std::size_t 
   if (bins == 1) throw std::invalid_argument("chi_squared_equiprobable_test: bins must be >= 2 (or 0 for auto)");
   if (bins == 0) bins = default_equiprobable_bins(u.size());
   std::vector<std::size_t> counts(bins, 0);
+  for (const double value : u) ++counts[equiprobable_bin(value, bins)];
+  return chi_squared_equiprobable_test_from_counts(counts);
+}
+
+TestResult chi_squared_equiprobable_test_from_counts(std::span<const std::size_t> counts) {
+  const std::size_t bins = counts.size();
+  if (bins < 2) throw std::invalid_argument("chi_squared_equiprobable_test: bins must be >= 2 (or 0 for auto)");
+  std::size_t size = 0;
+  for (const std::size_t count : counts) size += count;
   const double k = static_cast<double>(bins);
-  for (const double value : u) {
-    const double position = std::clamp(value, 0.0, 1.0) * k;
-    const std::size_t bin = std::min(static_cast<std::size_t>(position), bins - 1);
-    ++counts[bin];
-  }
-  const double expected = static_cast<double>(u.size()) / k;
+  const double expected = static_cast<double>(size) / k;
   double statistic = 0.0;
   for (const std::size_t count : counts) {
     const double difference = static_cast<double>(count) - expected;
@@ -46,8 +50,8 @@ TestResult chi_squared_equiprobable_test(std::span<const double> u, std::size_t 
   TestResult result;
   result.name = "chi_squared(equiprobable)";
   result.statistic = statistic;
-  result.sample_size = u.size();
-  result.p_value = u.empty() ? not_a_number : chi_squared_p_value(statistic, k - 1.0);
+  result.sample_size = size;
+  result.p_value = size == 0 ? not_a_number : chi_squared_p_value(statistic, k - 1.0);
   result.measured = statistic;
   result.target = k - 1.0;  // the mean of chi^2_{k-1}
   result.detail = std::to_string(bins) + " equiprobable bins, expected " + std::to_string(expected) + " each";
@@ -63,7 +67,12 @@ TestResult chi_squared_equiprobable_test(std::span<const double> sample, const R
 TestResult chi_squared_grid_test(std::span<const double> sorted_sample, const ReferenceDistribution& dist,
                                  double min_expected_count) {
   const std::vector<GridCell> cells = grid_cells(sorted_sample, dist, min_expected_count);
-  const double n = static_cast<double>(sorted_sample.size());
+  return chi_squared_grid_test(cells, sorted_sample.size(), dist, min_expected_count);
+}
+
+TestResult chi_squared_grid_test(std::span<const GridCell> cells, std::size_t size, const ReferenceDistribution& dist,
+                                 double min_expected_count) {
+  const double n = static_cast<double>(size);
   double statistic = 0.0;
   for (const GridCell& cell : cells) {
     const double expected = n * cell.probability;
@@ -75,8 +84,8 @@ TestResult chi_squared_grid_test(std::span<const double> sorted_sample, const Re
   TestResult result;
   result.name = "chi_squared(grid cells)";
   result.statistic = statistic;
-  result.sample_size = sorted_sample.size();
-  result.p_value = (sorted_sample.empty() || dof < 1.0) ? not_a_number : chi_squared_p_value(statistic, dof);
+  result.sample_size = size;
+  result.p_value = (size == 0 || dof < 1.0) ? not_a_number : chi_squared_p_value(statistic, dof);
   result.measured = statistic;
   result.target = dof;
   result.detail = std::to_string(cells.size()) + " cells of consecutive " + std::string(grid_name(dist.grid())) +

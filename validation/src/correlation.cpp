@@ -14,14 +14,15 @@
 
 namespace nninit::validation {
 
-TestResult correlation_test(std::span<const double> x, std::span<const double> y) {
+CoMoments co_moments(std::span<const double> x, std::span<const double> y) {
   if (x.size() != y.size()) {
     throw std::invalid_argument("correlation_test: lengths differ (" + std::to_string(x.size()) + " and " +
                                 std::to_string(y.size()) + ")");
   }
-  if (x.size() < 4) throw std::invalid_argument("correlation_test: need at least 4 pairs");
   const std::size_t size = x.size();
-  const double n = static_cast<double>(size);
+  CoMoments moments;
+  moments.count = size;
+  if (size == 0) return moments;
   long double sum_x = 0.0L, sum_y = 0.0L;
   for (std::size_t i = 0; i < size; ++i) {
     sum_x += x[i];
@@ -29,14 +30,30 @@ TestResult correlation_test(std::span<const double> x, std::span<const double> y
   }
   const long double mean_x = sum_x / static_cast<long double>(size);
   const long double mean_y = sum_y / static_cast<long double>(size);
-  long double sxx = 0.0L, syy = 0.0L, sxy = 0.0L;
   for (std::size_t i = 0; i < size; ++i) {
     const long double dx = x[i] - mean_x;
     const long double dy = y[i] - mean_y;
-    sxx += dx * dx;
-    syy += dy * dy;
-    sxy += dx * dy;
+    moments.sxx += dx * dx;
+    moments.syy += dy * dy;
+    moments.sxy += dx * dy;
   }
+  return moments;
+}
+
+TestResult correlation_test(std::span<const double> x, std::span<const double> y) {
+  if (x.size() != y.size()) {
+    throw std::invalid_argument("correlation_test: lengths differ (" + std::to_string(x.size()) + " and " +
+                                std::to_string(y.size()) + ")");
+  }
+  if (x.size() < 4) throw std::invalid_argument("correlation_test: need at least 4 pairs");
+  return correlation_test(co_moments(x, y));
+}
+
+TestResult correlation_test(const CoMoments& moments) {
+  if (moments.count < 4) throw std::invalid_argument("correlation_test: need at least 4 pairs");
+  const std::size_t size = moments.count;
+  const double n = static_cast<double>(size);
+  const long double sxx = moments.sxx, syy = moments.syy, sxy = moments.sxy;
   TestResult result;
   result.name = "correlation";
   result.sample_size = size;

@@ -43,7 +43,13 @@ std::vector<TestResult> extreme_value_tests(std::span<const double> sample, cons
     minimum = std::min(minimum, x);
     maximum = std::max(maximum, x);
   }
-  if (n == 0) return results;
+  return extreme_value_tests(minimum, maximum, n, dist);
+}
+
+std::vector<TestResult> extreme_value_tests(double minimum, double maximum, std::size_t n,
+                                            const ReferenceDistribution& dist) {
+  std::vector<TestResult> results;
+  if (dist.kind() == DistributionKind::uniform || n == 0) return results;
   // P(Y <= min): output_cdf counts min's whole rounding interval (and any
   // clamped mass) on a grid, and is F(min) for a continuous output.
   const double q_low = dist.output_cdf(minimum);

@@ -26,11 +26,16 @@ void require_confidence(double confidence, const char* where) {
 TestResult mean_test(std::span<const double> sample, double target_mean, double confidence) {
   require_confidence(confidence, "mean_test");
   if (sample.size() < 2) throw std::invalid_argument("mean_test: need at least 2 values");
-  const SampleMoments moments = sample_moments(sample);
-  const double n = static_cast<double>(sample.size());
+  return mean_test(sample_moments(sample), target_mean, confidence);
+}
+
+TestResult mean_test(const SampleMoments& moments, double target_mean, double confidence) {
+  require_confidence(confidence, "mean_test");
+  if (moments.count < 2) throw std::invalid_argument("mean_test: need at least 2 values");
+  const double n = static_cast<double>(moments.count);
   TestResult result;
   result.name = "mean";
-  result.sample_size = sample.size();
+  result.sample_size = moments.count;
   result.measured = moments.mean;
   result.target = target_mean;
   if (!(moments.variance > 0.0)) {
@@ -60,17 +65,26 @@ TestResult mean_test(std::span<const double> sample, const ReferenceDistribution
   return mean_test(sample, dist.output_mean(), confidence);
 }
 
+TestResult mean_test(const SampleMoments& moments, const ReferenceDistribution& dist, double confidence) {
+  return mean_test(moments, dist.output_mean(), confidence);
+}
+
 TestResult std_test(std::span<const double> sample, double target_sd, double kurtosis, double confidence) {
   require_confidence(confidence, "std_test");
   if (sample.size() < 4) throw std::invalid_argument("std_test: need at least 4 values");
+  return std_test(sample_moments(sample), target_sd, kurtosis, confidence);
+}
+
+TestResult std_test(const SampleMoments& moments, double target_sd, double kurtosis, double confidence) {
+  require_confidence(confidence, "std_test");
+  if (moments.count < 4) throw std::invalid_argument("std_test: need at least 4 values");
   if (!(target_sd > 0.0) || !std::isfinite(target_sd)) {
     throw std::invalid_argument("std_test: target_sd must be > 0, got " + std::to_string(target_sd));
   }
   if (!(kurtosis >= 1.0) || !std::isfinite(kurtosis)) {
     throw std::invalid_argument("std_test: kurtosis must be >= 1, got " + std::to_string(kurtosis));
   }
-  const SampleMoments moments = sample_moments(sample);
-  const double n = static_cast<double>(sample.size());
+  const double n = static_cast<double>(moments.count);
   // Var(s^2) / sigma^4 for iid data with kurtosis kappa; everything in units
   // of the target (s / sigma), so that no square overflows.
   const double relative_variance = (kurtosis - (n - 3.0) / (n - 1.0)) / n;
@@ -82,7 +96,7 @@ TestResult std_test(std::span<const double> sample, double target_sd, double kur
   result.name = "standard_deviation";
   result.statistic = z;
   result.p_value = std::isfinite(z) ? std::fmin(1.0, 2.0 * internal::standard_normal_sf(std::fabs(z))) : 0.0;
-  result.sample_size = sample.size();
+  result.sample_size = moments.count;
   result.measured = moments.sd;
   result.ci_low = moments.sd * std::sqrt(std::fmax(0.0, 1.0 - half_width));
   result.ci_high = moments.sd * std::sqrt(1.0 + half_width);
@@ -98,8 +112,16 @@ TestResult std_test(std::span<const double> sample, const ReferenceDistribution&
   }
   require_confidence(confidence, "std_test");
   if (sample.size() < 2) throw std::invalid_argument("std_test: need at least 2 values");
-  const SampleMoments moments = sample_moments(sample);
-  const double dof = static_cast<double>(sample.size()) - 1.0;
+  return std_test(sample_moments(sample), dist, confidence);
+}
+
+TestResult std_test(const SampleMoments& moments, const ReferenceDistribution& dist, double confidence) {
+  if (dist.kind() != DistributionKind::normal) {
+    return std_test(moments, dist.output_sd(), dist.output_kurtosis(), confidence);
+  }
+  require_confidence(confidence, "std_test");
+  if (moments.count < 2) throw std::invalid_argument("std_test: need at least 2 values");
+  const double dof = static_cast<double>(moments.count) - 1.0;
   const double ratio = moments.sd / dist.output_sd();  // finite for finite input; its square may not be
   const double statistic = dof * ratio * ratio;
   const boost::math::chi_squared_distribution<double> chi_squared(dof);
@@ -114,7 +136,7 @@ TestResult std_test(std::span<const double> sample, const ReferenceDistribution&
   } else {
     result.p_value = 0.0;  // s / sigma beyond 1e154: no chi-squared value is that large
   }
-  result.sample_size = sample.size();
+  result.sample_size = moments.count;
   result.measured = moments.sd;
   result.ci_low = moments.sd * std::sqrt(dof / boost::math::quantile(boost::math::complement(chi_squared, tail)));
   result.ci_high = moments.sd * std::sqrt(dof / boost::math::quantile(chi_squared, tail));

@@ -6,26 +6,11 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "jitter.hpp"
+
 namespace nninit::validation {
-namespace {
-
-// SplitMix64's finaliser: a bijective mix of 64 bits.
-std::uint64_t mix64(std::uint64_t x) noexcept {
-  x ^= x >> 30;
-  x *= 0xBF58476D1CE4E5B9u;
-  x ^= x >> 27;
-  x *= 0x94D049BB133111EBu;
-  x ^= x >> 31;
-  return x;
-}
-
-// A uniform in (0, 1) on the 2^-53 grid, shifted by half a step.
-double jitter(std::uint64_t seed, std::size_t index) noexcept {
-  const std::uint64_t bits = mix64(seed + 0x9E3779B97F4A7C15u * (static_cast<std::uint64_t>(index) + 1u));
-  return (static_cast<double>(bits >> 11) + 0.5) * 0x1p-53;
-}
-
-}  // namespace
+using internal::jitter;
+using internal::mix64;
 
 std::vector<double> probability_integral_transform(std::span<const double> sample,
                                                    const ReferenceDistribution& dist,

@@ -80,17 +80,27 @@ TestResult resolution_test(std::span<const double> sorted_sample, const Referenc
                                 std::to_string(generator_step));
   }
   if (sorted_sample.size() < 2) throw std::invalid_argument("resolution_test: need at least 2 values");
-  const double collision_probability = rounding_collision_probability(dist);
   std::size_t collisions = 0;
   for (std::size_t i = 1; i < sorted_sample.size(); ++i) {
     if (sorted_sample[i] == sorted_sample[i - 1]) ++collisions;
   }
-  const double n = static_cast<double>(sorted_sample.size());
+  return resolution_test_from_collisions(collisions, sorted_sample.size(), dist, generator_step);
+}
+
+TestResult resolution_test_from_collisions(std::size_t collisions, std::size_t size, const ReferenceDistribution& dist,
+                                           double generator_step) {
+  if (!(generator_step > 0.0 && generator_step < 1.0)) {
+    throw std::invalid_argument("resolution_test: generator_step must be in (0, 1), got " +
+                                std::to_string(generator_step));
+  }
+  if (size < 2) throw std::invalid_argument("resolution_test: need at least 2 values");
+  const double collision_probability = rounding_collision_probability(dist);
+  const double n = static_cast<double>(size);
   const double expected = 0.5 * n * (n - 1.0) * (collision_probability + 3.0 * generator_step);
   TestResult result;
   result.name = "resolution(collisions)";
   result.statistic = static_cast<double>(collisions);
-  result.sample_size = sorted_sample.size();
+  result.sample_size = size;
   result.measured = static_cast<double>(collisions);
   result.target = expected;
   result.ci_low = 0.0;

@@ -5,31 +5,11 @@
 #include <cmath>
 #include <limits>
 
+#include "compensated_sum.hpp"
 #include "radix_sort.hpp"
 
 namespace nninit::validation {
-namespace {
-
-// Neumaier's compensated sum.
-class CompensatedSum {
- public:
-  void add(double x) noexcept {
-    const double t = sum_ + x;
-    if (std::fabs(sum_) >= std::fabs(x)) {
-      compensation_ += (sum_ - t) + x;
-    } else {
-      compensation_ += (x - t) + sum_;
-    }
-    sum_ = t;
-  }
-  double value() const noexcept { return sum_ + compensation_; }
-
- private:
-  double sum_ = 0.0;
-  double compensation_ = 0.0;
-};
-
-}  // namespace
+using internal::CompensatedSum;
 
 std::vector<double> sorted_copy(std::span<const double> sample) {
   std::vector<double> sorted(sample.begin(), sample.end());

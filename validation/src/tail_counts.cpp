@@ -4,21 +4,42 @@
 #include <boost/math/distributions/binomial.hpp>
 #include <boost/math/distributions/complement.hpp>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 
 #include "nninit/validation/binomial_test.hpp"
 
 namespace nninit::validation {
 
+TailRange tail_range(const ReferenceDistribution& dist, double k) noexcept {
+  return {dist.mean() - k * dist.sd(), dist.mean() + k * dist.sd()};
+}
+
 std::vector<TestResult> tail_count_tests(std::span<const double> sample, const ReferenceDistribution& dist,
                                          std::span<const double> multiples) {
-  std::vector<TestResult> results;
-  const std::size_t n = sample.size();
+  std::vector<std::size_t> counts;
   for (const double k : multiples) {
-    const double low = dist.mean() - k * dist.sd();
-    const double high = dist.mean() + k * dist.sd();
+    const TailRange range = tail_range(dist, k);
     std::size_t count = 0;
-    for (const double x : sample) count += (x < low || x > high) ? 1u : 0u;
+    for (const double x : sample) count += (x < range.low || x > range.high) ? 1u : 0u;
+    counts.push_back(count);
+  }
+  return tail_count_tests_from_counts(counts, sample.size(), dist, multiples);
+}
+
+std::vector<TestResult> tail_count_tests_from_counts(std::span<const std::size_t> counts, std::size_t n,
+                                                     const ReferenceDistribution& dist,
+                                                     std::span<const double> multiples) {
+  if (counts.size() != multiples.size()) {
+    throw std::invalid_argument("tail_count_tests_from_counts: " + std::to_string(counts.size()) + " counts for " +
+                                std::to_string(multiples.size()) + " multiples");
+  }
+  std::vector<TestResult> results;
+  for (std::size_t i = 0; i < multiples.size(); ++i) {
+    const double k = multiples[i];
+    const std::size_t count = counts[i];
+    const TailRange range = tail_range(dist, k);
+    const double low = range.low, high = range.high;
     const double probability = std::min(1.0, dist.output_cdf_below(low) + dist.output_sf(high));
     std::ostringstream name;
     name << "tail_count(>" << k << " sd)";

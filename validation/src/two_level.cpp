@@ -27,16 +27,22 @@ TestResult two_level_ks_test_uniform(std::span<const double> u, std::size_t chun
   }
   std::vector<double> p_values(chunks);
   std::vector<double> chunk;
-  std::size_t small = 0;
   for (std::size_t c = 0; c < chunks; ++c) {
     const std::size_t begin = c * n / chunks;
     const std::size_t end = (c + 1) * n / chunks;
     chunk.assign(u.begin() + static_cast<std::ptrdiff_t>(begin), u.begin() + static_cast<std::ptrdiff_t>(end));
     internal::sort_unit_interval(chunk);
     p_values[c] = kolmogorov_smirnov_p_value(chunk.size(), ks_statistic_uniform(chunk));
-    if (p_values[c] < 0.01) ++small;
   }
   if (chunk_p_values != nullptr) *chunk_p_values = p_values;
+  return two_level_ks_of_chunk_p_values(p_values, n);
+}
+
+TestResult two_level_ks_of_chunk_p_values(std::span<const double> chunk_p_values, std::size_t n) {
+  const std::size_t chunks = chunk_p_values.size();
+  std::size_t small = 0;
+  for (const double p : chunk_p_values) small += p < 0.01 ? 1u : 0u;
+  std::vector<double> p_values(chunk_p_values.begin(), chunk_p_values.end());
   std::sort(p_values.begin(), p_values.end());
   const double d = ks_statistic_uniform(p_values);
   TestResult result;

@@ -56,4 +56,9 @@ TestResult anderson_darling_test(std::span<const double> sorted_sample, const Re
 // The test of a sorted U(0, 1) sample. name "anderson_darling(u)".
 TestResult anderson_darling_test_uniform(std::span<const double> sorted_u);
 
+// The result of the test for a statistic A^2 of n values computed elsewhere
+// (the battery's sorted pass): name "anderson_darling", p-value
+// anderson_darling_p_value(n, a2) (NaN for n == 0), measured = a2, `detail`.
+TestResult anderson_darling_test_from_statistic(double a2, std::size_t n, const char* detail);
+
 }  // namespace nninit::validation

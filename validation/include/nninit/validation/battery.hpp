@@ -3,10 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
 #include "nninit/validation/bounds.hpp"
+#include "nninit/validation/half_precision.hpp"
 #include "nninit/validation/multiple_testing.hpp"
 #include "nninit/validation/probability_transform.hpp"
 #include "nninit/validation/reference_distribution.hpp"
@@ -28,6 +30,11 @@ struct BatteryOptions {
   // uses 2^-24 and 2^-23, PyTorch 2^-24, JAX 2^-23) and 2^-52 for float64
   // (nninit 2^-53 and 2^-52, PyTorch and numpy 2^-53). Negative: not run.
   double generator_step = 0.0;
+  // Called, when set, with the fraction of the battery's passes over the
+  // sample done (0 to 1, never decreasing, 1 at the end) after each block of
+  // values (at most a few per 16384 values), on the calling thread. For a
+  // progress display; it must not throw.
+  std::function<void(double)> progress;
 };
 
 // The default generator step of BatteryOptions for a grid: 2^-23 (float32),
@@ -61,5 +68,24 @@ struct BatteryArtifacts {
 // The same battery, also filling `artifacts`.
 std::vector<TestResult> run_battery(std::span<const double> sample, const ReferenceDistribution& dist,
                                     const BatteryOptions& options, BatteryArtifacts& artifacts);
+
+// The same battery — the same tests, statistics and p-values — on a sample
+// held in its own dtype (float32, float64, or the bits of bfloat16 / float16),
+// in storage order, for tensors too large to copy: the values are reordered
+// in place (finite values moved to the front, then sorted; on a coarse grid
+// converted to that grid's bits), so the span's contents are unspecified
+// afterwards. Extra memory: at most 1/16 of the sample for the sort, a few
+// MiB of tables, and on a coarse grid 0.35 of the 16-bit keys' bytes for the
+// Anderson–Darling pass (plus the keys themselves, 2 bytes a value, when the
+// sample is not stored in that grid's format). The statistics differ from
+// run_battery's on the same values only by floating-point rounding
+// (validation/README.md, "Memory and speed"). Same exceptions as run_battery.
+// Example: std::vector<float> w = load(); auto results = run_battery_in_place(std::span(w), dist);
+std::vector<TestResult> run_battery_in_place(std::span<float> sample, const ReferenceDistribution& dist,
+                                             const BatteryOptions& options = {});
+std::vector<TestResult> run_battery_in_place(std::span<double> sample, const ReferenceDistribution& dist,
+                                             const BatteryOptions& options = {});
+std::vector<TestResult> run_battery_in_place(std::span<std::uint16_t> bits, HalfFormat format,
+                                             const ReferenceDistribution& dist, const BatteryOptions& options = {});
 
 }  // namespace nninit::validation

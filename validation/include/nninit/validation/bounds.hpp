@@ -3,6 +3,8 @@
 // closely as n values should, and no pile-up of mass exactly on a bound.
 #pragma once
 
+#include <cstddef>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -37,6 +39,25 @@ struct BoundsOptions {
 //    measured = observed fraction, target = expected mass.
 // Example: for (auto& r : bounds_tests(values, dist)) ...
 std::vector<TestResult> bounds_tests(std::span<const double> sample, const ReferenceDistribution& dist,
+                                     const BoundsOptions& options = {});
+
+// What the checks read from a sample, in any order: its counts against the
+// rounded support [dist.output_lower(), dist.output_upper()] and the extremes
+// of its finite values (+inf / -inf when there are none).
+struct BoundsCounts {
+  std::size_t values = 0;      // every value, non-finite ones included
+  std::size_t non_finite = 0;  // NaN or infinite
+  std::size_t outside = 0;     // finite values below output_lower() or above output_upper()
+  std::size_t at_lower = 0;    // finite values equal to output_lower()
+  std::size_t at_upper = 0;    // finite values equal to output_upper()
+  double minimum = std::numeric_limits<double>::infinity();
+  double maximum = -std::numeric_limits<double>::infinity();
+};
+BoundsCounts bounds_counts(std::span<const double> sample, const ReferenceDistribution& dist) noexcept;
+
+// The same checks from counts gathered elsewhere (the battery's passes):
+// bounds_tests(sample, dist) == bounds_tests(bounds_counts(sample, dist), dist).
+std::vector<TestResult> bounds_tests(const BoundsCounts& counts, const ReferenceDistribution& dist,
                                      const BoundsOptions& options = {});
 
 }  // namespace nninit::validation

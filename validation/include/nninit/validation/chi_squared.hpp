@@ -4,9 +4,12 @@
 // float16 output).
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <span>
 
+#include "nninit/validation/discrete_output.hpp"
 #include "nninit/validation/reference_distribution.hpp"
 #include "nninit/validation/test_result.hpp"
 
@@ -28,6 +31,18 @@ std::size_t default_equiprobable_bins(std::size_t n) noexcept;
 // Example: chi_squared_equiprobable_test(probability_integral_transform(x, dist)).
 TestResult chi_squared_equiprobable_test(std::span<const double> u, std::size_t bins = 0);
 
+// The bin of u among `bins` equal bins of [0, 1] (u clamped into [0, 1]), as
+// chi_squared_equiprobable_test counts it. Precondition: bins >= 1, u not NaN.
+inline std::size_t equiprobable_bin(double u, std::size_t bins) noexcept {
+  const double position = std::clamp(u, 0.0, 1.0) * static_cast<double>(bins);
+  // (through a signed integer: one instruction on x86-64, the same value for 0 <= position <= bins)
+  return std::min(static_cast<std::size_t>(static_cast<std::int64_t>(position)), bins - 1);
+}
+
+// The same test from bin counts gathered elsewhere (counts[b] values in bin b
+// of counts.size() bins). Throws std::invalid_argument if fewer than 2 bins.
+TestResult chi_squared_equiprobable_test_from_counts(std::span<const std::size_t> counts);
+
 // The same on the bins u = F(x) of a sample of dist, i.e. bins between the
 // quantiles of dist (randomised transform on a coarse grid, see
 // probability_transform.hpp).
@@ -40,6 +55,11 @@ TestResult chi_squared_equiprobable_test(std::span<const double> sample, const R
 // Requires a coarse grid (throws std::invalid_argument otherwise, or when a
 // value is off the grid). name "chi_squared(grid cells)".
 TestResult chi_squared_grid_test(std::span<const double> sorted_sample, const ReferenceDistribution& dist,
+                                 double min_expected_count = 10.0);
+
+// The same test from cells already counted: the cells grid_cells gives for n
+// values (their `observed` filled in by the caller), n values in all.
+TestResult chi_squared_grid_test(std::span<const GridCell> cells, std::size_t n, const ReferenceDistribution& dist,
                                  double min_expected_count = 10.0);
 
 }  // namespace nninit::validation

@@ -19,6 +19,23 @@ namespace nninit::validation {
 // Example: correlation_test(stream_a, stream_b).p_value.
 TestResult correlation_test(std::span<const double> x, std::span<const double> y);
 
+// The centred sums of squares and products of n pairs (x_i, y_i):
+// sxx = sum (x_i - mean x)^2, syy likewise, sxy = sum (x_i - mean x)(y_i - mean y).
+struct CoMoments {
+  std::size_t count = 0;
+  long double sxx = 0.0L;
+  long double syy = 0.0L;
+  long double sxy = 0.0L;
+};
+// Two passes in long double, as correlation_test(x, y) computes them. Throws
+// std::invalid_argument if the lengths differ.
+CoMoments co_moments(std::span<const double> x, std::span<const double> y);
+
+// The test from co-moments gathered elsewhere (the battery's streaming pass):
+// correlation_test(x, y) == correlation_test(co_moments(x, y)). Throws
+// std::invalid_argument if count < 4.
+TestResult correlation_test(const CoMoments& moments);
+
 // Correlation between x_i and x_{i+lag}. name "serial_correlation(lag 1)" etc.
 // Throws std::invalid_argument if lag == 0 or the sample has < lag + 4 values.
 TestResult serial_correlation_test(std::span<const double> sample, std::size_t lag = 1);

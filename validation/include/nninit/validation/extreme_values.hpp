@@ -28,4 +28,9 @@ namespace nninit::validation {
 // Example: extreme_value_tests(values, ReferenceDistribution::normal(0, 0.02)).
 std::vector<TestResult> extreme_value_tests(std::span<const double> sample, const ReferenceDistribution& dist);
 
+// The same from the smallest and largest of n finite values (the battery's
+// passes); empty for uniform or n == 0.
+std::vector<TestResult> extreme_value_tests(double minimum, double maximum, std::size_t n,
+                                            const ReferenceDistribution& dist);
+
 }  // namespace nninit::validation

@@ -6,6 +6,7 @@
 #include <span>
 
 #include "nninit/validation/reference_distribution.hpp"
+#include "nninit/validation/sample.hpp"
 #include "nninit/validation/test_result.hpp"
 
 namespace nninit::validation {
@@ -38,5 +39,13 @@ TestResult std_test(std::span<const double> sample, double target_sd, double kur
 // one: (n-1) s^2 / sigma^2 ~ chi^2_{n-1} (statistic), two-sided p-value, and the
 // chi-squared confidence interval for sigma.
 TestResult std_test(std::span<const double> sample, const ReferenceDistribution& dist, double confidence = 0.99);
+
+// The same tests from the sample's moments (sample_moments(sample), or the
+// battery's passes): mean_test(sample, ...) == mean_test(sample_moments(sample), ...),
+// and likewise for std_test. moments.count is the sample size.
+TestResult mean_test(const SampleMoments& moments, double target_mean, double confidence = 0.99);
+TestResult mean_test(const SampleMoments& moments, const ReferenceDistribution& dist, double confidence = 0.99);
+TestResult std_test(const SampleMoments& moments, double target_sd, double kurtosis, double confidence = 0.99);
+TestResult std_test(const SampleMoments& moments, const ReferenceDistribution& dist, double confidence = 0.99);
 
 }  // namespace nninit::validation

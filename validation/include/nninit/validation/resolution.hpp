@@ -43,4 +43,9 @@ double rounding_collision_probability(const ReferenceDistribution& dist);
 TestResult resolution_test(std::span<const double> sorted_sample, const ReferenceDistribution& dist,
                            double generator_step);
 
+// The same test from the collision count of n values (n minus their distinct
+// values), gathered elsewhere. Same exceptions.
+TestResult resolution_test_from_collisions(std::size_t collisions, std::size_t n, const ReferenceDistribution& dist,
+                                           double generator_step);
+
 }  // namespace nninit::validation

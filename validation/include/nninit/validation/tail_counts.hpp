@@ -4,6 +4,7 @@
 // sample clipped at 3.5 sd), which KS and the moments do not.
 #pragma once
 
+#include <cstddef>
 #include <span>
 #include <vector>
 
@@ -23,5 +24,19 @@ inline constexpr double default_tail_multiples[] = {3.0, 4.0, 4.5};
 // Example: tail_count_tests(values, ReferenceDistribution::normal(0, 1)).
 std::vector<TestResult> tail_count_tests(std::span<const double> sample, const ReferenceDistribution& dist,
                                          std::span<const double> multiples = default_tail_multiples);
+
+// The range [low, high] = mean -+ k sd of dist that tail_count_tests counts beyond.
+struct TailRange {
+  double low;
+  double high;
+};
+TailRange tail_range(const ReferenceDistribution& dist, double k) noexcept;
+
+// The same tests from counts gathered elsewhere: counts[i] values of n lie
+// beyond tail_range(dist, multiples[i]). Throws std::invalid_argument if the
+// spans' lengths differ.
+std::vector<TestResult> tail_count_tests_from_counts(std::span<const std::size_t> counts, std::size_t n,
+                                                     const ReferenceDistribution& dist,
+                                                     std::span<const double> multiples = default_tail_multiples);
 
 }  // namespace nninit::validation

@@ -30,6 +30,10 @@ std::size_t default_two_level_chunks(std::size_t n) noexcept;
 TestResult two_level_ks_test_uniform(std::span<const double> u, std::size_t chunks,
                                      std::vector<double>* chunk_p_values = nullptr);
 
+// The second level alone: the KS test of the chunk p-values (in chunk order)
+// of a sample of n values, as two_level_ks_test_uniform judges them.
+TestResult two_level_ks_of_chunk_p_values(std::span<const double> chunk_p_values, std::size_t n);
+
 // The same on a sample of dist in output order, through
 // probability_integral_transform (randomised on a coarse grid); chunks == 0
 // picks default_two_level_chunks.

@@ -1,0 +1,203 @@
+// The battery's passes on a continuous or float32 grid: values in their own
+// dtype, sorted in place between the two passes.
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "battery_core.hpp"
+#include "battery_passes.hpp"
+#include "nninit/validation/cdf_table.hpp"
+#include "nninit/validation/chi_squared.hpp"
+#include "nninit/validation/kolmogorov_distribution.hpp"
+#include "nninit/validation/tail_counts.hpp"
+#include "radix_sort.hpp"
+
+namespace nninit::validation::internal {
+
+void FloatElements::sort(std::span<float> values) {
+  sort_in_place_by_key(values, [](float x) noexcept { return total_order_key(x); });
+}
+void DoubleElements::sort(std::span<double> values) {
+  sort_in_place_by_key(values, [](double x) noexcept { return total_order_key(x); });
+}
+
+HalfElements::HalfElements(HalfFormat half_format) : format(half_format), table(std::size_t{1} << 16) {
+  for (std::size_t bits = 0; bits < table.size(); ++bits) {
+    table[bits] = half_bits_to_double(static_cast<std::uint16_t>(bits), format);
+  }
+}
+void HalfElements::sort(std::span<std::uint16_t> bits) const { sort_in_place_16(bits); }
+
+namespace {
+
+// Blocks of the streaming pass when the two-level test does not set them.
+constexpr std::size_t fixed_block = 16384;
+
+}  // namespace
+
+template <class Elements>
+BatterySummary continuous_passes(std::span<typename Elements::Stored> values, const Elements& elements,
+                                 const ReferenceDistribution& dist, const PassOptions& options) {
+  using Stored = typename Elements::Stored;
+  const std::size_t n = values.size();
+  BatterySummary summary;
+  summary.n = n;
+  const CdfTable cdf(dist);
+
+  // (a) Storage order, block by block (the two-level test's chunks when it runs).
+  const std::size_t chunks = options.two_level_chunks;
+  summary.two_level_run = chunks != 0;
+  const std::size_t blocks = chunks != 0 ? chunks : (n + fixed_block - 1) / fixed_block;
+  const auto block_begin = [&](std::size_t c) { return chunks != 0 ? c * n / chunks : std::min(n, c * fixed_block); };
+  const std::size_t longest = chunks != 0 ? n / chunks + 1 : fixed_block;
+  std::vector<double> buffer(longest + 1), partners(longest), u(chunks != 0 ? longest : 0);
+  double* const x = buffer.data() + 1;  // buffer[0]: the last value of the previous block
+  const std::size_t half = n / 2;
+  BlockSum sum;
+  double largest = 0.0;
+  UnsortedKolmogorovSmirnov chunk_ks;
+  CoMomentAccumulator serial, halves;
+  if (chunks != 0) summary.chunk_p_values.reserve(chunks);
+  for (std::size_t c = 0; c < blocks; ++c) {
+    const std::size_t begin = block_begin(c), end = block_begin(c + 1), length = end - begin;
+    if (length == 0) continue;
+    for (std::size_t k = 0; k < length; ++k) x[k] = elements.value(values[begin + k]);
+    sum.add(x, length);
+    largest = largest_magnitude(x, length, largest);
+    if (begin == 0) {
+      serial.add(x, x + 1, length - 1);
+    } else {
+      serial.add(x - 1, x, length);
+    }
+    if (begin < half) {
+      const std::size_t pairs = std::min(end, half) - begin;
+      for (std::size_t k = 0; k < pairs; ++k) partners[k] = elements.value(values[begin + half + k]);
+      halves.add(x, partners.data(), pairs);
+    }
+    if (chunks != 0) {
+      for (std::size_t k = 0; k < length; ++k) u[k] = cdf.cdf(x[k]);
+      const double d = chunk_ks.statistic(std::span<const double>(u.data(), length));
+      summary.chunk_p_values.push_back(kolmogorov_smirnov_p_value(length, d));
+    }
+    buffer[0] = x[length - 1];
+    options.progress(0.45 * as_double(end) / as_double(n));
+  }
+  summary.serial = serial.moments();
+  summary.halves = halves.moments();
+
+  // (b) Ascending order.
+  elements.sort(values);
+  options.progress(0.6);
+  const std::span<const Stored> sorted(values);
+  const auto equal = [&](Stored a, Stored b) { return elements.equal(a, b); };
+  const double size = static_cast<double>(n);
+  const double scale = moment_scale(largest);
+  double mean = sum.value() / size;
+  if (scale != 1.0) {  // values beyond 2^500 or below 2^-500: sum them scaled, as sample_moments does
+    CompensatedSum scaled;
+    for_each_run_block(sorted, equal, [&](std::span<const std::size_t> bounds) {
+      for (std::size_t r = 0; r + 1 < bounds.size(); ++r) {
+        add_product(scaled, bounds[r + 1] - bounds[r], elements.value(sorted[bounds[r]]) / scale);
+      }
+    });
+    mean = scaled.value() / size;
+  }
+  CentredMoments centred(mean, scale);
+
+  const double lower = dist.output_lower(), upper = dist.output_upper();
+  const std::size_t bins = options.equiprobable_bins;
+  summary.equiprobable_counts.assign(bins, 0);
+  std::vector<TailRange> tails;
+  if (options.tail_counts) {
+    for (const double k : default_tail_multiples) tails.push_back(tail_range(dist, k));
+  }
+  summary.tail_counts.assign(tails.size(), 0);
+  // The edges of the real numbers a grid value stands for (continuous: the
+  // neighbouring doubles), where Anderson–Darling needs the mass of a value on a bound.
+  const auto edges = [&](double v) -> RoundingInterval {
+    if (dist.grid() == OutputGrid::continuous) return {std::nextafter(v, -HUGE_VAL), std::nextafter(v, HUGE_VAL)};
+    return rounding_interval(v, dist.grid());
+  };
+  double ks = 0.0;
+  // Anderson–Darling: sum over ranks k of (2k + 1) log F + (2(n - k) - 1) log(1 - F),
+  // in long double; per block of runs split as weights relative to the block's
+  // first rank (see below), so that the doubles summed stay small.
+  long double ad_sum = 0.0L;
+  const long double ad_n = static_cast<long double>(n);
+  std::size_t runs = 0;
+  BoundsCounts& bounds_counts = summary.bounds;
+  std::vector<double> v, f, q, log_f, log_q;
+  for_each_run_block(sorted, equal, [&](std::span<const std::size_t> bounds) {
+    const std::size_t m = bounds.size() - 1;  // runs in this block
+    v.resize(m);
+    f.resize(m);
+    q.resize(m);
+    log_f.resize(m);
+    log_q.resize(m);
+    for (std::size_t r = 0; r < m; ++r) v[r] = elements.value(sorted[bounds[r]]);
+    for (std::size_t r = 0; r < m; ++r) cdf.evaluate(v[r], f[r], q[r], log_f[r], log_q[r]);
+    // A value on or beyond a bound (F or 1 - F is 0): half the mass of its
+    // rounding interval inside the support, as anderson_darling_statistic takes it.
+    for (std::size_t r = 0; r < m; ++r) {
+      if (!(f[r] > 0.0)) log_f[r] = std::log(0.5 * dist.cdf(edges(v[r]).upper));
+      if (!(q[r] > 0.0)) log_q[r] = std::log(0.5 * dist.sf(edges(v[r]).lower));
+    }
+    const std::size_t first = bounds[0];
+    DoubleDouble low_sum, high_sum;  // sum of c log F, c log(1 - F)
+    double below = as_double(bounds[0]) / size;  // the ECDF just below the run
+    double low_offset = 0.0, high_offset = 0.0;  // sum of c delta log F, c delta log(1 - F)
+    for (std::size_t r = 0; r < m; ++r) {
+      const std::size_t i = bounds[r], j = bounds[r + 1], count = j - i;
+      const double value = v[r];
+      centred.add(value, count);
+      if (value < lower || value > upper) bounds_counts.outside += count;
+      if (value == lower) bounds_counts.at_lower += count;
+      if (value == upper) bounds_counts.at_upper += count;
+      for (std::size_t t = 0; t < tails.size(); ++t) {
+        if (value < tails[t].low || value > tails[t].high) summary.tail_counts[t] += count;
+      }
+      // Kolmogorov–Smirnov: the ECDF is i / n just below the value and j / n at it.
+      const double at = as_double(j) / size;
+      ks = std::max({ks, std::fabs(below - f[r]), std::fabs(at - f[r])});
+      below = at;
+      summary.equiprobable_counts[equiprobable_bin(f[r], bins)] += count;
+      // The weights of ranks [i, j): sum (2k + 1) = c (i + j), sum (2(n - k) - 1) = c (2n - i - j),
+      // with i + j = 2 first + delta.
+      const std::size_t delta = (i - first) + (j - first);
+      if (delta <= std::size_t{1} << 24 && std::isfinite(log_f[r]) && std::isfinite(log_q[r])) {
+        const double c = as_double(count);
+        const double c_delta = as_double(count * delta);
+        low_sum.add(c * log_f[r]);
+        high_sum.add(c * log_q[r]);
+        low_offset += c_delta * log_f[r];
+        high_offset += c_delta * log_q[r];
+      } else {  // a very long run, or a logarithm of 0: its weights directly
+        const long double li = static_cast<long double>(i), lj = static_cast<long double>(j);
+        const long double lc = static_cast<long double>(count);
+        ad_sum += lc * (li + lj) * static_cast<long double>(log_f[r]) +
+                  lc * (2.0L * ad_n - li - lj) * static_cast<long double>(log_q[r]);
+      }
+    }
+    const long double twice_first = 2.0L * static_cast<long double>(first);
+    ad_sum += twice_first * low_sum.value() + static_cast<long double>(low_offset) +
+              (2.0L * ad_n - twice_first) * high_sum.value() - static_cast<long double>(high_offset);
+    runs += m;
+    options.progress(0.6 + 0.4 * as_double(bounds[m]) / size);
+  });
+  summary.moments = centred.moments(n);
+  bounds_counts.minimum = elements.value(sorted.front());
+  bounds_counts.maximum = elements.value(sorted.back());
+  summary.ks_statistic = ks;
+  summary.ad_statistic = static_cast<double>(-ad_n - ad_sum / ad_n);
+  summary.collisions = n - runs;
+  return summary;
+}
+
+template BatterySummary continuous_passes<FloatElements>(std::span<float>, const FloatElements&,
+                                                         const ReferenceDistribution&, const PassOptions&);
+template BatterySummary continuous_passes<DoubleElements>(std::span<double>, const DoubleElements&,
+                                                          const ReferenceDistribution&, const PassOptions&);
+template BatterySummary continuous_passes<HalfElements>(std::span<std::uint16_t>, const HalfElements&,
+                                                        const ReferenceDistribution&, const PassOptions&);
+
+}  // namespace nninit::validation::internal
