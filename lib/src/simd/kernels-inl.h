@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <type_traits>
 
 #include "fill_plan.hpp"
@@ -270,15 +271,21 @@ struct NormalValuesF32 {
   }
 };
 
-// Compress: the lanes of `values` and `indices` where `mask` is true, in
-// order, stored from values_out and indices_out (a whole vector may be
-// written); returns how many. On AVX2, SSE4 and SSSE3 through permutation
-// tables of our own: Highway 1.0.3 keeps its tables in local arrays that GCC
-// copies onto the stack on every call. The permutation works on 32-bit lanes
-// (a 64-bit lane is two of them, both set in the mask).
+// Compress and expand of the truncated normal's tail lanes.
+//   CompressStore: the lanes of `values` where `mask` is true, in order,
+//     stored from `out` (a whole vector is written); returns how many.
+//   Expand: lane i of the result is lane (number of mask lanes below i) of
+//     `packed` where mask lane i is true; the other lanes are unspecified.
+// On AVX-512 the register forms of vpcompress/vpexpand (Highway 1.0.3's
+// CompressStore is the memory form, which AMD Zen 4 runs as a long microcoded
+// sequence). On AVX2, SSE4 and SSSE3 permutation tables of our own: Highway
+// 1.0.3 keeps its tables in local arrays that GCC copies onto the stack on
+// every call. The tables work on 32-bit lanes (a 64-bit lane is two of them,
+// both set in the mask).
 #if HWY_TARGET == HWY_AVX2 || HWY_TARGET == HWY_SSE4 || HWY_TARGET == HWY_SSSE3
-// For each mask of 32-bit lanes (8 at most): the indices of the set lanes,
-// 4 bits each, lowest first.
+// For each mask of 32-bit lanes (8 at most), 4 bits per output lane, lowest
+// first: compress: the indices of the set lanes; expand: for each set lane
+// its rank among the set lanes (0 for clear lanes).
 inline constexpr auto kCompressTable = [] {
   std::array<std::uint32_t, 256> table{};
   for (unsigned mask = 0; mask < 256; ++mask) {
@@ -289,85 +296,127 @@ inline constexpr auto kCompressTable = [] {
   }
   return table;
 }();
+inline constexpr auto kExpandTable = [] {
+  std::array<std::uint32_t, 256> table{};
+  for (unsigned mask = 0; mask < 256; ++mask) {
+    unsigned rank = 0;
+    for (unsigned lane = 0; lane < 8; ++lane) {
+      if ((mask >> lane) & 1u) table[mask] |= (rank++) << (4 * lane);
+    }
+  }
+  return table;
+}();
 
 // The same for 128-bit vectors as byte shuffles (pshufb) of 4 lanes.
-struct alignas(16) CompressBytes {
+struct alignas(16) ShuffleBytes {
   std::uint8_t bytes[16];
   const std::uint8_t* data() const { return bytes; }
 };
-inline constexpr auto kCompressBytes128 = [] {
-  std::array<CompressBytes, 16> table{};
+inline constexpr std::array<ShuffleBytes, 16> ShuffleBytesOf(const std::array<std::uint32_t, 256>& lanes) {
+  std::array<ShuffleBytes, 16> table{};
   for (unsigned mask = 0; mask < 16; ++mask) {
     for (unsigned slot = 0; slot < 4; ++slot) {
-      const unsigned lane = (kCompressTable[mask] >> (4 * slot)) & 15u;
+      const unsigned lane = (lanes[mask] >> (4 * slot)) & 15u;
       for (unsigned b = 0; b < 4; ++b) {
         table[mask].bytes[4 * slot + b] = static_cast<std::uint8_t>(4 * lane + b);
       }
     }
   }
   return table;
-}();
+}
+inline constexpr auto kCompressBytes128 = ShuffleBytesOf(kCompressTable);
+inline constexpr auto kExpandBytes128 = ShuffleBytesOf(kExpandTable);
 
-template <class D, class VI>
-HWY_INLINE std::size_t CompressStorePair(D d, hn::Mask<D> mask, hn::Vec<D> values,
-                                         hn::TFromD<D>* HWY_RESTRICT values_out, VI indices,
-                                         hn::TFromV<VI>* HWY_RESTRICT indices_out) {
-  const hn::DFromV<VI> di;
+// The mask as bits of 32-bit lanes.
+template <class D>
+HWY_INLINE unsigned MaskBits32(D d, hn::Mask<D> mask) {
+  const DU32 d32;
+  const VU32 words = hn::BitCast(d32, hn::VecFromMask(d, mask));
+#if HWY_TARGET == HWY_AVX2
+  return static_cast<unsigned>(_mm256_movemask_ps(_mm256_castsi256_ps(words.raw)));
+#else
+  return static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(words.raw)));
+#endif
+}
+
+// v with its 32-bit lanes permuted by table[bits] (AVX2) or bytes[bits].
+HWY_INLINE VU32 Permute32(VU32 v, unsigned bits, const std::array<std::uint32_t, 256>& table,
+                          const std::array<ShuffleBytes, 16>& bytes) {
+#if HWY_TARGET == HWY_AVX2
+  (void)bytes;
+  const __m256i shifts = _mm256_setr_epi32(0, 4, 8, 12, 16, 20, 24, 28);
+  const __m256i permutation =
+      _mm256_srlv_epi32(_mm256_set1_epi32(static_cast<int>(table[bits])), shifts);
+  return VU32{_mm256_permutevar8x32_epi32(v.raw, permutation)};
+#else
+  (void)table;
+  const __m128i permutation =
+      _mm_load_si128(reinterpret_cast<const __m128i*>(bytes[bits].data()));
+  return VU32{_mm_shuffle_epi8(v.raw, permutation)};
+#endif
+}
+
+template <class D>
+HWY_INLINE std::size_t CompressStore(D d, hn::Mask<D> mask, hn::Vec<D> values,
+                                     hn::TFromD<D>* HWY_RESTRICT out) {
   const DU32 d32;
   constexpr unsigned kWordsPerLane = sizeof(hn::TFromD<D>) / 4;
-  const VU32 mask_words = hn::BitCast(d32, hn::VecFromMask(d, mask));
-#if HWY_TARGET == HWY_AVX2
-  const auto bits = static_cast<unsigned>(_mm256_movemask_ps(_mm256_castsi256_ps(mask_words.raw)));
-  const std::uint32_t packed = kCompressTable[bits];
-  const __m256i shifts = _mm256_setr_epi32(0, 4, 8, 12, 16, 20, 24, 28);
-  const __m256i permutation = _mm256_srlv_epi32(_mm256_set1_epi32(static_cast<int>(packed)), shifts);
-  const auto permute = [&](VU32 v) HWY_ATTR {
-    return VU32{_mm256_permutevar8x32_epi32(v.raw, permutation)};
-  };
-#else
-  const auto bits = static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(mask_words.raw)));
-  const std::uint32_t packed = kCompressTable[bits];
-  // Byte b of output lane i comes from byte b of lane (packed >> 4 i) & 15.
-  const __m128i permutation =
-      _mm_load_si128(reinterpret_cast<const __m128i*>(kCompressBytes128[bits].data()));
-  const auto permute = [&](VU32 v) HWY_ATTR {
-    return VU32{_mm_shuffle_epi8(v.raw, permutation)};
-  };
-#endif
-  hn::StoreU(hn::BitCast(d, permute(hn::BitCast(d32, values))), d, values_out);
-  hn::StoreU(hn::BitCast(di, permute(hn::BitCast(d32, indices))), di, indices_out);
+  const unsigned bits = MaskBits32(d, mask);
+  hn::StoreU(hn::BitCast(d, Permute32(hn::BitCast(d32, values), bits, kCompressTable,
+                                      kCompressBytes128)),
+             d, out);
   return static_cast<std::size_t>(std::popcount(bits)) / kWordsPerLane;
 }
-#else
-template <class D, class VI>
-HWY_INLINE std::size_t CompressStorePair(D d, hn::Mask<D> mask, hn::Vec<D> values,
-                                         hn::TFromD<D>* HWY_RESTRICT values_out, VI indices,
-                                         hn::TFromV<VI>* HWY_RESTRICT indices_out) {
-  const hn::DFromV<VI> di;
-  hn::CompressStore(indices, hn::RebindMask(di, mask), di, indices_out);
-  return hn::CompressStore(values, mask, d, values_out);
+
+template <class D>
+HWY_INLINE hn::Vec<D> Expand(D d, hn::Mask<D> mask, hn::Vec<D> packed) {
+  const DU32 d32;
+  const unsigned bits = MaskBits32(d, mask);
+  return hn::BitCast(d, Permute32(hn::BitCast(d32, packed), bits, kExpandTable, kExpandBytes128));
 }
+#elif HWY_TARGET <= HWY_AVX3
+template <class D>
+HWY_INLINE std::size_t CompressStore(D d, hn::Mask<D> mask, hn::Vec<D> values,
+                                     hn::TFromD<D>* HWY_RESTRICT out) {
+  if constexpr (sizeof(hn::TFromD<D>) == 4) {
+    hn::StoreU(hn::Vec<D>{_mm512_maskz_compress_ps(mask.raw, values.raw)}, d, out);
+  } else {
+    hn::StoreU(hn::Vec<D>{_mm512_maskz_compress_pd(mask.raw, values.raw)}, d, out);
+  }
+  return static_cast<std::size_t>(std::popcount(static_cast<unsigned>(mask.raw)));
+}
+
+template <class D>
+HWY_INLINE hn::Vec<D> Expand(D, hn::Mask<D> mask, hn::Vec<D> packed) {
+  if constexpr (sizeof(hn::TFromD<D>) == 4) {
+    return hn::Vec<D>{_mm512_maskz_expand_ps(mask.raw, packed.raw)};
+  } else {
+    return hn::Vec<D>{_mm512_maskz_expand_pd(mask.raw, packed.raw)};
+  }
+}
+#else
+#error "CompressStore/Expand: no implementation for this target"
 #endif
 
-// truncated_normal_value on four vectors of uniforms u[j]: the central piece
-// on every lane; the tail piece (lower or upper by the sign of q) only on the
-// lanes that need it (about one lane in nine for a +-2 stddev window), because
-// its log, square root and two divisions are the expensive part. The tail
-// arguments and their lane indices are compressed into whole vectors without
-// branches (a data-dependent branch per vector or per lane mispredicts often
-// and cost more than the tail itself), computed, and written back over the
-// central values. Each lane gets exactly the operations of the scalar
-// function, so the bits are the same.
+// truncated_normal_value on kVectors vectors of uniforms u[j]: the central
+// piece on every lane; the tail piece (lower or upper by the sign of q) only on
+// the lanes that need it (about one lane in nine for a +-2 stddev window),
+// because its log, square root and two divisions are the expensive part. The
+// tail arguments are compressed into whole vectors without branches (a
+// data-dependent branch per vector or per lane mispredicts often and cost more
+// than the tail itself), computed, and expanded back into the lanes they came
+// from. Each lane gets exactly the operations of the scalar function, so the
+// bits are the same. When no uniform of the fill can reach a tail
+// (`tails_possible` false, see TailPossible), only the central piece runs.
 template <std::size_t kVectors, class D, class Central, class Tail>
 HWY_INLINE void TruncatedNormalValues(D d, const hn::Vec<D> (&u)[kVectors],
                                       const TruncatedNormalParameters<hn::TFromD<D>>& scalar,
-                                      hn::Vec<D> (&out)[kVectors], Central central, Tail tail) {
+                                      bool tails_possible, hn::Vec<D> (&out)[kVectors],
+                                      Central central, Tail tail) {
   using T = hn::TFromD<D>;
   using V = hn::Vec<D>;
-  const hn::RebindToUnsigned<D> du;
-  using Index = hn::TFromD<decltype(du)>;
+  using M = hn::Mask<D>;
   constexpr std::size_t kMax = HWY_LANES(T);
-  constexpr Index kUpperTail = Index{1} << (8 * sizeof(Index) - 1);
   const std::size_t lanes = hn::Lanes(d);
   const V one = hn::Set(d, T{1});
   const V limit = hn::Set(d, static_cast<T>(0.425));
@@ -375,40 +424,59 @@ HWY_INLINE void TruncatedNormalValues(D d, const hn::Vec<D> (&u)[kVectors],
   const V lower_cdf = hn::Set(d, scalar.lower_cdf);
   const V upper_tail = hn::Set(d, scalar.upper_tail);
   const V mass = hn::Set(d, scalar.mass);
+  const V mean = hn::Set(d, scalar.mean);
+  const V stddev = hn::Set(d, scalar.stddev);
+  if (!tails_possible) {
+    for (std::size_t j = 0; j < kVectors; ++j) {
+      out[j] = mean + stddev * central(centred_lower_cdf + u[j] * mass);
+    }
+    return;
+  }
 
-  // z: the four vectors of results plus one spare slot, where the padding
-  // lanes of the last tail vector write. gathered/where: room for every lane
-  // plus a whole vector, as CompressStore may write a full vector.
-  alignas(64) T z[kVectors * kMax + 1];
+  // gathered: the tail arguments of every vector, then one whole vector of
+  // padding (CompressStore may write a whole vector, Expand reads one).
   alignas(64) T gathered[(kVectors + 1) * kMax];
-  alignas(64) Index where[(kVectors + 1) * kMax];  // lane index in z; kUpperTail: upper tail
+  std::size_t first[kVectors];  // where vector j's tail arguments start
+  M is_tail[kVectors];
+  M is_lower[kVectors];
   std::size_t count = 0;
   for (std::size_t j = 0; j < kVectors; ++j) {
     const V q = centred_lower_cdf + u[j] * mass;
-    hn::Store(central(q), d, z + j * lanes);
-    const auto is_tail = hn::Not(hn::Le(hn::Abs(q), limit));
-    const auto is_lower = hn::Lt(q, hn::Zero(d));
-    const V p = hn::IfThenElse(is_lower, lower_cdf + u[j] * mass, upper_tail + (one - u[j]) * mass);
-    const auto index = hn::Or(hn::Iota(du, static_cast<Index>(j * lanes)),
-                              hn::IfThenZeroElse(hn::RebindMask(du, is_lower),
-                                                 hn::Set(du, kUpperTail)));
-    count += CompressStorePair(d, is_tail, p, gathered + count, index, where + count);
+    out[j] = central(q);
+    is_tail[j] = hn::Not(hn::Le(hn::Abs(q), limit));
+    is_lower[j] = hn::Lt(q, hn::Zero(d));
+    const V p =
+        hn::IfThenElse(is_lower[j], lower_cdf + u[j] * mass, upper_tail + (one - u[j]) * mass);
+    first[j] = count;
+    count += CompressStore(d, is_tail[j], p, gathered + count);
   }
-  // Pad to whole vectors: a harmless argument, results to the spare slot.
+  // Pad to whole vectors with a harmless argument.
   hn::StoreU(hn::Set(d, static_cast<T>(0.25)), d, gathered + count);
-  hn::StoreU(hn::Set(du, static_cast<Index>(kVectors * lanes)), du, where + count);
-  const std::size_t padded = (count + lanes - 1) / lanes * lanes;
-  for (std::size_t k = 0; k < padded; k += lanes) {
-    const V t = tail(hn::Load(d, gathered + k));
-    const auto upper = hn::RebindMask(d, hn::Ne(hn::And(hn::Load(du, where + k),
-                                                        hn::Set(du, kUpperTail)),
-                                                hn::Zero(du)));
-    hn::Store(hn::IfThenElse(upper, hn::Neg(t), t), d, gathered + k);  // z = -tail in the upper tail
+  for (std::size_t k = 0; k < count; k += lanes) {
+    hn::Store(tail(hn::Load(d, gathered + k)), d, gathered + k);
   }
-  for (std::size_t k = 0; k < padded; ++k) z[where[k] & ~kUpperTail] = gathered[k];
-  const V mean = hn::Set(d, scalar.mean);
-  const V stddev = hn::Set(d, scalar.stddev);
-  for (std::size_t j = 0; j < kVectors; ++j) out[j] = mean + stddev * hn::Load(d, z + j * lanes);
+  for (std::size_t j = 0; j < kVectors; ++j) {
+    const V t = Expand(d, is_tail[j], hn::LoadU(d, gathered + first[j]));
+    // z = -tail in the upper tail (a sign flip, as the scalar unary minus)
+    const V z = hn::IfThenElse(is_tail[j], hn::IfThenElse(is_lower[j], t, hn::Neg(t)), out[j]);
+    out[j] = mean + stddev * z;
+  }
+}
+
+// Whether some uniform in [u_min, u_max] (the smallest and largest the fill
+// draws) gives a q = centred_lower_cdf + u mass outside the central piece
+// (|q| <= 0.425) of the inverse CDF. Rounding is monotonic, so q is monotonic
+// in u and its extremes are at the two ends; the same IEEE operations as the
+// vector lanes (no contraction), so the answer is exact, and NaN parameters
+// count as possible tails.
+template <class T>
+inline bool TailPossible(const TruncatedNormalParameters<T>& p, T u_min, T u_max) {
+  const T limit = static_cast<T>(0.425);
+  for (const T u : {u_min, u_max}) {
+    const T q = p.centred_lower_cdf + u * p.mass;
+    if (!((q < T{0} ? T{0} - q : q) <= limit)) return true;
+  }
+  return false;
 }
 
 // Truncated normal values take a whole step of groups at once, so that the
@@ -416,8 +484,10 @@ HWY_INLINE void TruncatedNormalValues(D d, const hn::Vec<D> (&u)[kVectors],
 struct TruncatedNormalValuesF32 {
   static constexpr bool kWholeStep = true;
   TruncatedNormalParameters<float> parameters;
+  bool tails_possible;  // u = odd * 2^-24, odd in [1, 2^24 - 1]
   explicit TruncatedNormalValuesF32(const TruncatedNormalGenerator<float>& g)
-      : parameters(g.parameters) {}
+      : parameters(g.parameters),
+        tails_possible(TailPossible(g.parameters, 0x1p-24f, 1.0f - 0x1p-24f)) {}
   template <std::size_t kGroups>
   HWY_INLINE void operator()(const Words (&w)[kGroups], VF32 (&v)[kGroups][4]) const {
     const DF32 df;
@@ -431,7 +501,7 @@ struct TruncatedNormalValuesF32 {
     }
     VF32 out[4 * kGroups];
     TruncatedNormalValues<4 * kGroups>(
-        df, u, parameters, out, [](VF32 x) HWY_ATTR { return InverseNormalCentralF32(x); },
+        df, u, parameters, tails_possible, out, [](VF32 x) HWY_ATTR { return InverseNormalCentralF32(x); },
         [](VF32 x) HWY_ATTR { return InverseNormalLowerTailF32(x); });
     for (std::size_t i = 0; i < 4 * kGroups; ++i) v[i / 4][i % 4] = out[i];
   }
@@ -484,8 +554,10 @@ struct NormalValuesF64 {
 struct TruncatedNormalValuesF64 {
   static constexpr bool kWholeStep = true;
   TruncatedNormalParameters<double> parameters;
+  bool tails_possible;  // u = odd * 2^-53, odd in [1, 2^53 - 1]
   explicit TruncatedNormalValuesF64(const TruncatedNormalGenerator<double>& g)
-      : parameters(g.parameters) {}
+      : parameters(g.parameters),
+        tails_possible(TailPossible(g.parameters, 0x1p-53, 1.0 - 0x1p-53)) {}
   template <std::size_t kGroups>
   HWY_INLINE void operator()(const Words (&w)[kGroups], VF64 (&x)[kGroups][4]) const {
     const DF64 dd;
@@ -501,7 +573,7 @@ struct TruncatedNormalValuesF64 {
     }
     VF64 out[4 * kGroups];
     TruncatedNormalValues<4 * kGroups>(
-        dd, u, parameters, out, [](VF64 y) HWY_ATTR { return InverseNormalCentralF64(y); },
+        dd, u, parameters, tails_possible, out, [](VF64 y) HWY_ATTR { return InverseNormalCentralF64(y); },
         [](VF64 y) HWY_ATTR { return InverseNormalLowerTailF64(y); });
     for (std::size_t i = 0; i < 4 * kGroups; ++i) x[i / 4][i % 4] = out[i];
   }
