@@ -27,7 +27,7 @@ void PhiloxWords(const Stream& stream, std::uint64_t first_block, std::size_t co
                  std::uint32_t* words) {
   const DU32 d;
   const std::size_t lanes = hn::Lanes(d);
-  constexpr std::size_t kGroups = 2;
+  constexpr std::size_t kGroups = kPhiloxGroups;
   const std::size_t step = kGroups * lanes;
   const RoundKeys keys = round_keys(stream.seed);
   const LaneOffsets offsets = MakeLaneOffsets(BlockLayout::transposed);
@@ -35,11 +35,12 @@ void PhiloxWords(const Stream& stream, std::uint64_t first_block, std::size_t co
   for (std::size_t done = 0; done < count; done += step) {
     VU32 c[kGroups][4];
     PhiloxGroups<kGroups>(keys, offsets, stream.id, first_block + done, c);
-    for (std::size_t g = 0; g < kGroups; ++g) {
-      StoreTransposed32(d, c[g][0], c[g][1], c[g][2], c[g][3], buffer + g * lanes * 4);
-    }
     const std::size_t blocks = std::min(step, count - done);
-    std::memcpy(words + 4 * done, buffer, blocks * 4 * sizeof(std::uint32_t));
+    std::uint32_t* target = blocks == step ? words + 4 * done : buffer;  // whole steps in place
+    for (std::size_t g = 0; g < kGroups; ++g) {
+      StoreTransposed32(d, c[g][0], c[g][1], c[g][2], c[g][3], target + g * lanes * 4);
+    }
+    if (target == buffer) std::memcpy(words + 4 * done, buffer, blocks * 4 * sizeof(std::uint32_t));
   }
 }
 
