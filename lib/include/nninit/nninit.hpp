@@ -1,6 +1,7 @@
 // nninit/nninit.hpp — the umbrella header: everything a user of nninit needs.
 #pragma once
 
+#include "nninit/block_fill.hpp"
 #include "nninit/distributions.hpp"
 #include "nninit/dtype.hpp"
 #include "nninit/error.hpp"
