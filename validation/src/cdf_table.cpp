@@ -8,6 +8,7 @@
 #include <numbers>
 #include <vector>
 
+#include "continuous_cdf.hpp"
 #include "normal_functions.hpp"
 
 namespace nninit::validation {
@@ -71,7 +72,6 @@ const LogPhiTable& log_phi_table() {
   return table;
 }
 
-double clamp_probability(double p) noexcept { return std::clamp(p, 0.0, 1.0); }
 
 }  // namespace
 
@@ -118,39 +118,15 @@ CdfTable::CdfTable(const ReferenceDistribution& dist)
 }
 
 double CdfTable::cdf_general(double x) const noexcept {
-  if (std::isnan(x)) return x;
-  if (x <= lower_) return 0.0;
-  if (x >= upper_) return 1.0;
-  switch (kind_) {
-    case DistributionKind::uniform:
-      return clamp_probability((x - lower_) / (upper_ - lower_));
-    case DistributionKind::normal:
-      return standard_normal_cdf((x - location_) / scale_);
-    case DistributionKind::truncated_normal: {
-      const double z = (x - location_) / scale_;
-      const double p = alpha_ >= 0.0 ? sf_alpha_ - standard_normal_sf(z) : standard_normal_cdf(z) - cdf_alpha_;
-      return clamp_probability(p / window_mass_);
-    }
-  }
-  return 0.0;
+  const internal::ContinuousLaw law{kind_,   lower_,    upper_,     location_, scale_,  alpha_,
+                                   beta_,   cdf_alpha_, sf_alpha_, cdf_beta_, sf_beta_, window_mass_};
+  return internal::continuous_cdf(law, x, standard_normal_cdf, standard_normal_sf);
 }
 
 double CdfTable::sf_general(double x) const noexcept {
-  if (std::isnan(x)) return x;
-  if (x <= lower_) return 1.0;
-  if (x >= upper_) return 0.0;
-  switch (kind_) {
-    case DistributionKind::uniform:
-      return clamp_probability((upper_ - x) / (upper_ - lower_));
-    case DistributionKind::normal:
-      return standard_normal_sf((x - location_) / scale_);
-    case DistributionKind::truncated_normal: {
-      const double z = (x - location_) / scale_;
-      const double p = beta_ <= 0.0 ? cdf_beta_ - standard_normal_cdf(z) : standard_normal_sf(z) - sf_beta_;
-      return clamp_probability(p / window_mass_);
-    }
-  }
-  return 0.0;
+  const internal::ContinuousLaw law{kind_,   lower_,    upper_,     location_, scale_,  alpha_,
+                                   beta_,   cdf_alpha_, sf_alpha_, cdf_beta_, sf_beta_, window_mass_};
+  return internal::continuous_sf(law, x, standard_normal_cdf, standard_normal_sf);
 }
 
 double CdfTable::log_cdf_general(double x) const noexcept { return std::log(cdf_general(x)); }

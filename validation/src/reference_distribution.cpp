@@ -1,4 +1,5 @@
 // The reference distributions: CDFs of X and of the rounded output Y, moments.
+#include "continuous_cdf.hpp"
 #include "nninit/validation/reference_distribution.hpp"
 
 #include <algorithm>
@@ -26,7 +27,6 @@ constexpr double infinity = std::numeric_limits<double>::infinity();
   throw std::invalid_argument(message.str());
 }
 
-double clamp_probability(double p) noexcept { return std::clamp(p, 0.0, 1.0); }
 
 }  // namespace
 
@@ -84,6 +84,10 @@ ReferenceDistribution ReferenceDistribution::truncated_normal(double mean, doubl
   d.window_mass_ = d.alpha_ >= 0.0 ? standard_normal_sf(d.alpha_) - standard_normal_sf(d.beta_)
                                    : standard_normal_cdf(d.beta_) - standard_normal_cdf(d.alpha_);
   if (!(d.window_mass_ > 1e-300)) reject("truncated_normal", "window probability", d.window_mass_);
+  d.cdf_alpha_ = standard_normal_cdf(d.alpha_);
+  d.sf_alpha_ = standard_normal_sf(d.alpha_);
+  d.cdf_beta_ = standard_normal_cdf(d.beta_);
+  d.sf_beta_ = standard_normal_sf(d.beta_);
   const TruncatedNormalMoments moments = standard_truncated_normal_moments(d.alpha_, d.beta_);
   d.mean_ = mean + sd * moments.mean;
   d.sd_ = sd * moments.sd;
@@ -159,42 +163,17 @@ void ReferenceDistribution::compute_output_moments() {
   output_kurtosis_ = second > 0.0L ? static_cast<double>(fourth / (second * second)) : kurtosis_;
 }
 
+internal::ContinuousLaw ReferenceDistribution::law() const noexcept {
+  return {kind_, lower_, upper_, location_, scale_, alpha_, beta_, cdf_alpha_, sf_alpha_, cdf_beta_, sf_beta_,
+          window_mass_};
+}
+
 double ReferenceDistribution::cdf(double x) const noexcept {
-  if (std::isnan(x)) return x;
-  if (x <= lower_) return 0.0;
-  if (x >= upper_) return 1.0;
-  switch (kind_) {
-    case DistributionKind::uniform:
-      return clamp_probability((x - lower_) / (upper_ - lower_));
-    case DistributionKind::normal:
-      return standard_normal_cdf((x - location_) / scale_);
-    case DistributionKind::truncated_normal: {
-      const double z = (x - location_) / scale_;
-      const double p = alpha_ >= 0.0 ? standard_normal_sf(alpha_) - standard_normal_sf(z)
-                                     : standard_normal_cdf(z) - standard_normal_cdf(alpha_);
-      return clamp_probability(p / window_mass_);
-    }
-  }
-  return 0.0;
+  return internal::continuous_cdf(law(), x, standard_normal_cdf, standard_normal_sf);
 }
 
 double ReferenceDistribution::sf(double x) const noexcept {
-  if (std::isnan(x)) return x;
-  if (x <= lower_) return 1.0;
-  if (x >= upper_) return 0.0;
-  switch (kind_) {
-    case DistributionKind::uniform:
-      return clamp_probability((upper_ - x) / (upper_ - lower_));
-    case DistributionKind::normal:
-      return standard_normal_sf((x - location_) / scale_);
-    case DistributionKind::truncated_normal: {
-      const double z = (x - location_) / scale_;
-      const double p = beta_ <= 0.0 ? standard_normal_cdf(beta_) - standard_normal_cdf(z)
-                                    : standard_normal_sf(z) - standard_normal_sf(beta_);
-      return clamp_probability(p / window_mass_);
-    }
-  }
-  return 0.0;
+  return internal::continuous_sf(law(), x, standard_normal_cdf, standard_normal_sf);
 }
 
 double ReferenceDistribution::quantile(double p) const {

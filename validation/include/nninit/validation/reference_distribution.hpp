@@ -10,6 +10,10 @@
 #include "nninit/validation/output_grid.hpp"
 
 namespace nninit::validation {
+namespace internal {
+struct ContinuousLaw;
+}  // namespace internal
+
 
 enum class DistributionKind { uniform, normal, truncated_normal };
 
@@ -123,8 +127,11 @@ class ReferenceDistribution {
   double location_ = 0.0, scale_ = 1.0, lower_ = 0.0, upper_ = 0.0;
   double mean_ = 0.0, sd_ = 1.0, kurtosis_ = 3.0;
   double output_mean_ = 0.0, output_sd_ = 1.0, output_kurtosis_ = 3.0;
-  // Truncated normal: standardised bounds and the window's probability.
+  // Truncated normal: standardised bounds, Phi and 1 - Phi there, and the window's probability.
   double alpha_ = 0.0, beta_ = 0.0, window_mass_ = 1.0;
+  double cdf_alpha_ = 0.0, sf_alpha_ = 1.0, cdf_beta_ = 1.0, sf_beta_ = 0.0;
+  // The parameters cdf() and sf() compute with (src/continuous_cdf.hpp).
+  internal::ContinuousLaw law() const noexcept;
 };
 
 // Moments of N(0, 1) conditioned on [alpha, beta] (either end may be infinite),
