@@ -15,6 +15,12 @@
 
 namespace nninit_bench {
 
+// One SIMD target of the library: its Highway bit and name ("AVX3", "AVX2", ...).
+struct TargetChoice {
+  std::int64_t bits = 0;
+  std::string name;
+};
+
 // What to register. Built from the machine's caches and the command line
 // (--smoke, --full, --sizes, --threads) before benchmark::Initialize.
 struct Config {
@@ -32,7 +38,17 @@ struct Config {
   std::size_t roof_bytes = std::size_t{256} << 20;
   // Smallest time (seconds) spent measuring each write roof.
   double roof_min_seconds = 0.05;
+  // Per-target benchmarks (group "target:NAME"): the targets forced in turn,
+  // the output sizes (default: the DRAM level size) and thread counts (default 1).
+  std::vector<TargetChoice> targets;
+  std::vector<std::size_t> target_bytes;
+  std::vector<int> target_threads;
 };
+
+// The targets named on the command line (--targets=AVX3,AVX2 or all), in that
+// order without repeats; empty: the one nninit dispatches to. Throws
+// std::invalid_argument naming a target this build and CPU cannot run.
+std::vector<TargetChoice> resolve_targets(const std::vector<std::string>& requested);
 
 void set_config(const Config& config);
 const Config& config();
@@ -51,6 +67,11 @@ T* arena_as(std::size_t count) {
 void memset_write(std::byte* p, std::size_t bytes, int threads);
 // Non-temporal (streaming) stores of zeros: bypass the caches.
 void stream_write(std::byte* p, std::size_t bytes, int threads);
+// The same two with a non-zero pattern (streaming stores of 0.5f, memset of
+// the byte 0x3F): on some machines writing zeros is faster than writing
+// anything else, so a constant other than zero is compared with these.
+void stream_value_write(std::byte* p, std::size_t bytes, int threads);
+void memset_value_write(std::byte* p, std::size_t bytes, int threads);
 // std::fill with 0.5f, as a C++ user would write a constant fill.
 void std_fill_write(float* p, std::size_t count, int threads);
 
@@ -98,5 +119,9 @@ std::string benchmark_name(std::string_view group, std::string_view name, std::s
 void register_roof_benchmarks(const Config& config);
 void register_baseline_benchmarks(const Config& config);
 void register_nninit_benchmarks(const Config& config);
+void register_target_benchmarks(const Config& config);
+// True when a per-target benchmark found dispatch on another target than the
+// one it forced (it then reports an error instead of a rate).
+bool target_dispatch_failed();
 
 }  // namespace nninit_bench

@@ -7,6 +7,8 @@
 //   --full          add 1 GiB outputs to the sweep and the per-level matrix
 //   --sizes=LIST    output sizes in bytes, e.g. 4K,4M,64M (replaces the defaults)
 //   --threads=LIST  thread counts, e.g. 1,2 (default 1, 2, 4, ... up to the cores)
+//   --targets=LIST  SIMD targets for the per-target group, e.g. AVX3,AVX2,SSE4 or
+//                   all (default: the one nninit dispatches to)
 // Every other flag is Google Benchmark's (--benchmark_filter, --benchmark_format=json, ...).
 #include <algorithm>
 #include <cstdio>
@@ -23,6 +25,7 @@
 #include <nninit/nninit.hpp>
 
 #include "bench_common.hpp"
+#include "simd/simd_fill.hpp"
 
 namespace nninit_bench {
 namespace {
@@ -119,9 +122,14 @@ void print_usage() {
       "  --full          add 1 GiB outputs\n"
       "  --sizes=LIST    output sizes in bytes, multiples of 64 (e.g. 4K,4M,64M)\n"
       "  --threads=LIST  thread counts (e.g. 1,2)\n"
+      "  --targets=LIST  SIMD targets, each forced in turn for every fill (group\n"
+      "                  target:NAME), e.g. AVX3,AVX2,SSE4 or all; default: the\n"
+      "                  dispatched one. Size: the DRAM level (or --sizes); 1 thread\n"
+      "                  (or --threads)\n"
       "Benchmark names: GROUP/NAME/DTYPE/bytes:B/threads:T/real_time, B in bytes\n"
       "(small_fill: elements:N instead of bytes:B). GROUP is roof, baseline, nninit,\n"
-      "initializer or small_fill; --benchmark_list_tests prints every name a run has.\n"
+      "initializer, small_fill or target:NAME (NAME a SIMD target such as AVX2);\n"
+      "--benchmark_list_tests prints every name a run has.\n"
       "Filters (--benchmark_filter takes a regular expression), e.g.:\n"
       "  --benchmark_filter='^nninit/normal/f32/'        one distribution, all sizes and threads\n"
       "  --benchmark_filter='^(roof|baseline)/'          the memory roof and the baselines\n"
@@ -129,6 +137,7 @@ void print_usage() {
       "  --benchmark_filter='/bytes:4096/threads:1/'     4 KiB outputs, 1 thread (sizes in\n"
       "                                                  bytes: 4096, not 4K)\n"
       "  --benchmark_filter='^small_fill/uniform/'       per-call time of small fills\n"
+      "  --benchmark_filter='^target:'                   every fill on each --targets target\n"
       "Counters: items_per_second (elements/s), bytes_per_second, memset_fraction\n"
       "(over memset of the same size and threads), roof_fraction (over the memory\n"
       "write bandwidth measured at start-up with the same threads).\n\n");
@@ -140,6 +149,8 @@ Config parse_config(int& argc, char** argv) {
   bool full = false;
   std::vector<std::size_t> sizes;
   std::vector<int> threads;
+  std::vector<std::string> targets;
+  bool threads_given = false;
   if (const char* env = std::getenv("NNINIT_BENCH_SMOKE"); env != nullptr && std::string(env) == "1") {
     smoke = true;
   }
@@ -158,6 +169,10 @@ Config parse_config(int& argc, char** argv) {
         if (count < 1) throw std::invalid_argument("thread count " + part + " must be at least 1");
         threads.push_back(count);
       }
+      threads_given = true;
+    } else if (arg.rfind("--targets=", 0) == 0) {
+      targets = split(arg.substr(10));
+      if (targets.empty()) throw std::invalid_argument("--targets= needs a list such as AVX2,SSE4 or all");
     } else {
       if (arg == "--help" || arg == "-h") print_usage();
       argv[kept++] = argv[i];
@@ -206,6 +221,11 @@ Config parse_config(int& argc, char** argv) {
   std::sort(threads.begin(), threads.end());
   threads.erase(std::unique(threads.begin(), threads.end()), threads.end());
   config.threads = threads;
+
+  config.targets = resolve_targets(targets);
+  config.target_bytes = {config.level_bytes.back()};
+  if (!sizes.empty()) config.target_bytes = sizes;
+  config.target_threads = threads_given ? threads : std::vector<int>{1};
 
   if (smoke) {
     config.roof_bytes = 4 * MiB;
@@ -260,6 +280,11 @@ void add_context(const Config& config, bool measure) {
   for (const int t : config.threads) thread_names.push_back(std::to_string(t));
   benchmark::AddCustomContext("thread_counts", join(thread_names));
   benchmark::AddCustomContext("roof_bytes", std::to_string(config.roof_bytes));
+  std::vector<std::string> target_names;
+  for (const TargetChoice& target : config.targets) target_names.push_back(target.name);
+  benchmark::AddCustomContext("simd_targets", join(target_names));
+  benchmark::AddCustomContext("dispatched_simd_target",
+                              nninit::internal::simd::dispatched_target_name());
   if (!measure) return;
   // The memory write bandwidth every roof_fraction divides by, measured now.
   for (const int t : config.threads) {
@@ -290,7 +315,12 @@ int main(int argc, char** argv) {
   register_roof_benchmarks(parsed);
   register_baseline_benchmarks(parsed);
   register_nninit_benchmarks(parsed);
+  register_target_benchmarks(parsed);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
+  if (target_dispatch_failed()) {
+    std::fprintf(stderr, "nninit-bench: a per-target benchmark could not force its SIMD target\n");
+    return 1;
+  }
   return 0;
 }

@@ -63,17 +63,19 @@ void split_write(std::size_t bytes, int threads, Write write) {
   }
 }
 
-void stream_zero(std::byte* p, std::size_t bytes) {
+// Streaming stores of the 4-byte pattern `word` (0: zeros).
+void stream_pattern(std::byte* p, std::size_t bytes, std::uint32_t word) {
+  const int byte = static_cast<int>(word & 0xFF);  // the ends: exact for 0, close enough otherwise
 #if defined(__SSE2__)
   // Head up to 16-byte alignment and the tail with memset, the body with
   // 64-byte groups of streaming stores.
   const std::size_t misalignment = reinterpret_cast<std::uintptr_t>(p) % 16;
   std::size_t head = misalignment == 0 ? 0 : 16 - misalignment;
   head = std::min(head, bytes);
-  std::memset(p, 0, head);
+  std::memset(p, byte, head);
   std::byte* body = p + head;
   const std::size_t body_bytes = (bytes - head) / 64 * 64;
-  const __m128i zero = _mm_setzero_si128();
+  const __m128i zero = _mm_set1_epi32(static_cast<int>(word));
   for (std::size_t i = 0; i < body_bytes; i += 64) {
     auto* line = reinterpret_cast<__m128i*>(body + i);
     _mm_stream_si128(line + 0, zero);
@@ -81,12 +83,14 @@ void stream_zero(std::byte* p, std::size_t bytes) {
     _mm_stream_si128(line + 2, zero);
     _mm_stream_si128(line + 3, zero);
   }
-  std::memset(body + body_bytes, 0, bytes - head - body_bytes);
+  std::memset(body + body_bytes, byte, bytes - head - body_bytes);
   _mm_sfence();
 #else
-  std::memset(p, 0, bytes);
+  std::memset(p, byte, bytes);
 #endif
 }
+
+void stream_zero(std::byte* p, std::size_t bytes) { stream_pattern(p, bytes, 0); }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -173,6 +177,17 @@ void stream_write(std::byte* p, std::size_t bytes, int threads) {
               [p](std::size_t begin, std::size_t end) { stream_zero(p + begin, end - begin); });
 }
 
+void stream_value_write(std::byte* p, std::size_t bytes, int threads) {
+  split_write(bytes, threads, [p](std::size_t begin, std::size_t end) {
+    stream_pattern(p + begin, end - begin, 0x3F000000u);  // 0.5f
+  });
+}
+
+void memset_value_write(std::byte* p, std::size_t bytes, int threads) {
+  split_write(bytes, threads,
+              [p](std::size_t begin, std::size_t end) { std::memset(p + begin, 0x3F, end - begin); });
+}
+
 void std_fill_write(float* p, std::size_t count, int threads) {
   split_write(count * sizeof(float), threads, [p](std::size_t begin, std::size_t end) {
     std::fill(p + begin / sizeof(float), p + end / sizeof(float), 0.5f);
@@ -235,6 +250,18 @@ void register_roof_benchmarks(const Config& config) {
                                    [bytes, threads](benchmark::State& state) {
                                      bm_writer(state, bytes, threads, stream_write);
                                    })
+          ->UseRealTime();
+      benchmark::RegisterBenchmark(
+          benchmark_name("roof", "stream_store_value", "f32", bytes, threads).c_str(),
+          [bytes, threads](benchmark::State& state) {
+            bm_writer(state, bytes, threads, stream_value_write);
+          })
+          ->UseRealTime();
+      benchmark::RegisterBenchmark(
+          benchmark_name("roof", "memset_value", "f32", bytes, threads).c_str(),
+          [bytes, threads](benchmark::State& state) {
+            bm_writer(state, bytes, threads, memset_value_write);
+          })
           ->UseRealTime();
       benchmark::RegisterBenchmark(
           benchmark_name("roof", "std_fill", "f32", bytes, threads).c_str(),

@@ -21,8 +21,11 @@ struct NamedDistribution {
   nninit::Distribution distribution;
 };
 
-// The four distributions, with the parameters the peers use by default.
+// The four distributions, with the parameters the peers use by default, and
+// zeros (nninit::zeros: a constant whose bytes are all zero, which memset
+// writes too).
 const NamedDistribution distributions[] = {
+    {"zeros", nninit::Constant{0.0}},
     {"constant", nninit::Constant{0.5}},
     {"uniform", nninit::Uniform{-1.0, 1.0}},
     {"normal", nninit::Normal{0.0, 1.0}},
@@ -129,7 +132,7 @@ void register_nninit_benchmarks(const Config& config) {
 
   // Small fills: report the time per fill (one fill per iteration).
   for (const NamedDistribution& named : distributions) {
-    if (std::string(named.name) == "constant") continue;
+    if (std::string(named.name) == "constant" || std::string(named.name) == "zeros") continue;
     for (const std::size_t count : config.small_fill_elements) {
       for (const int threads : config.threads) {
         const std::string name =

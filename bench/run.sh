@@ -12,6 +12,8 @@
 #   --full   also 1 GiB outputs (longer)
 #   --smoke  every benchmark once on small sizes, one quick peers round (under a minute;
 #            what ctest's nninit_bench_pipeline_smoke runs); exits 77 without python3
+# Every mode also runs every fill on every SIMD target the CPU supports
+# (nninit-bench --targets=all: the "Per SIMD target" tables of summary.md).
 # Output: nninit-bench.json, nninit-bench.txt (console), peers.json, peers.md,
 # summary.md, *.png.
 set -euo pipefail
@@ -26,7 +28,7 @@ while (($#)); do
     --full) mode=full ;;
     --out) out="$2"; shift ;;
     --out=*) out="${1#--out=}" ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     *) build="$1" ;;
   esac
@@ -50,16 +52,16 @@ python="${PYTHON:-/usr/bin/python3}"
 if [[ ! -x "$python" ]]; then python="$(command -v python3 || true)"; fi
 
 case "$mode" in
-  smoke) bench_args=(--smoke --benchmark_min_time=0 --benchmark_repetitions=1)
+  smoke) bench_args=(--smoke --targets=all --benchmark_min_time=0 --benchmark_repetitions=1)
          peers_args=(--smoke) ;;
   # Repetitions of all benchmarks are interleaved in random order, so that a
   # slow spell of a shared machine spreads over every row instead of biasing
   # the few that ran during it.
-  full)  bench_args=(--full --benchmark_min_time=0.1 --benchmark_repetitions=5
+  full)  bench_args=(--full --targets=all --benchmark_min_time=0.1 --benchmark_repetitions=5
                      --benchmark_report_aggregates_only=true
                      --benchmark_enable_random_interleaving=true)
          peers_args=(--sizes 4K,4M,64M,1G) ;;
-  *)     bench_args=(--benchmark_min_time=0.1 --benchmark_repetitions=5
+  *)     bench_args=(--targets=all --benchmark_min_time=0.1 --benchmark_repetitions=5
                      --benchmark_report_aggregates_only=true
                      --benchmark_enable_random_interleaving=true)
          peers_args=() ;;

