@@ -4,6 +4,9 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstdio>
+#include <cstring>
+#include <span>
+#include <variant>
 #include <limits>
 #include <string>
 #include <vector>
@@ -13,6 +16,9 @@
 #include "initializers_by_name.hpp"
 #include "nninit/dtype.hpp"
 #include "nninit/fill.hpp"
+#include "nninit/identity_like.hpp"
+#include "nninit/orthogonal.hpp"
+#include "nninit/sparse.hpp"
 #include "nninit/stream.hpp"
 #include "npy.hpp"
 #include "output_file.hpp"
@@ -46,7 +52,11 @@ required:
 
 options:
   --layout torch|keras      how the shape is ordered for the fans: torch
-                            [out, in, k...] (default) or keras [k..., in, out]
+                            [out, in, k...] or keras [k..., in, out]; default:
+                            keras for keras.* and jax.* initializers, torch
+                            for the others. Structured initializers
+                            (orthogonal, eye, dirac, ...) read the shape in
+                            their framework's convention and take no --layout
   --param KEY=VALUE ...     initializer parameters, e.g. --param nonlinearity=relu
                             mode=fan_out (repeatable; several KEY=VALUE words may
                             follow one --param)
@@ -72,7 +82,9 @@ examples:
       --shape 256,784 --seed 42 --stream fc1.weight -o fc1.npy
   nninit fill --init normal --param std=0.02 --shape 50257,768 --dtype bf16 \
       --stream transformer.wte.weight -o wte.npy
-  nninit fill --init keras.he_normal --layout keras --shape 3,3,64,128 -o conv.npy
+  nninit fill --init keras.he_normal --shape 3,3,64,128 -o conv.npy
+  nninit fill --init torch.orthogonal --param gain=1.41421356 --shape 512,512 \
+      --stream rnn.weight_hh -o whh.npy
   nninit fill --init uniform --param low=-1 high=1 --shape 1000000 \
       --offset 250000 --count 250000 -o shard1.npy
 )";
@@ -80,10 +92,15 @@ examples:
 constexpr const char* inits_help =
     R"(usage: nninit inits
 
-Lists every name 'nninit fill --init' and 'nninit validate --init' accept, with
-its parameters (--param KEY=VALUE) and their defaults. Unprefixed names resolve
-when unique (kaiming_uniform = torch.kaiming_uniform, he_normal =
-keras.he_normal), and PyTorch's trailing underscore is accepted.
+Lists every name 'nninit fill --init' accepts ('nninit validate --init' takes
+the element-wise ones), with its aliases, its parameters (--param KEY=VALUE)
+and their defaults. Names carry their framework: torch.*, keras.* (Keras's
+class names such as keras.HeNormal are aliases), jax.*; nninit's own
+distributions have none. An unprefixed name resolves when every framework
+that has it means the same (he_normal = keras.he_normal = jax.he_normal, eye =
+torch.eye); when they differ (orthogonal, kaiming_normal, xavier_uniform) it
+is an error listing the candidates. PyTorch's trailing underscore means
+PyTorch's (kaiming_uniform_ = torch.kaiming_uniform).
 )";
 
 std::string stream_description(const StreamChoice& stream) {
@@ -109,6 +126,78 @@ void reject_degenerate_formula(const ResolvedInitializer& initializer, const Ini
   throw UsageError("--init " + initializer.name + (parameters.empty() ? "" : " --param" + parameters) +
                    ": the formula gives a standard deviation of " + format_double(spread) +
                    " (an intermediate result overflowed or underflowed); a parameter is out of range");
+}
+
+template <typename T>
+void fill_structured_as(std::span<T> values, const std::vector<std::int64_t>& shape,
+                        const StructuredInitializer& initializer, std::uint64_t offset, const Stream& stream,
+                        int threads) {
+  const FillOptions whole{.offset = 0, .threads = threads};
+  struct Filler {
+    std::span<T> values;
+    const std::vector<std::int64_t>& shape;
+    std::uint64_t offset;
+    const Stream& stream;
+    FillOptions whole;
+    void operator()(const Orthogonal& spec) const { fill_orthogonal(values, shape, spec, stream, whole); }
+    void operator()(const EyeSpec&) const { fill_eye(values, shape); }
+    void operator()(const IdentitySpec& spec) const { fill_identity(values, shape, spec.gain); }
+    void operator()(const DiracSpec& spec) const { fill_dirac(values, shape, spec.groups); }
+    void operator()(const DeltaOrthogonalSpec& spec) const {
+      fill_delta_orthogonal(values, shape, spec.scale, spec.column_axis, stream, whole);
+    }
+    void operator()(const SparseSpec& spec) const {
+      fill_sparse(values, shape, spec.sparsity, spec.std, stream,
+                  FillOptions{.offset = offset, .threads = whole.threads});
+    }
+  };
+  std::visit(Filler{values, shape, offset, stream, whole}, initializer);
+}
+
+// The elements [offset, offset + count) of a structured initializer's tensor,
+// as raw little-endian bytes of `dtype`. Sparse fills just that block;
+// the others depend on the tensor as a whole and fill all of it first.
+// Everything is computed before the output file exists, so a shape or value
+// the library rejects leaves nothing behind.
+template <typename T>
+std::vector<unsigned char> structured_bytes(const ResolvedInitializer& initializer,
+                                            const std::vector<std::int64_t>& shape, std::uint64_t total,
+                                            std::uint64_t offset, std::uint64_t count, const Stream& stream,
+                                            int threads) {
+  const bool block_only = std::holds_alternative<SparseSpec>(*initializer.structured);
+  const std::uint64_t filled = block_only ? count : total;
+  if (filled > std::numeric_limits<std::size_t>::max() / sizeof(T) / 2) {
+    throw UsageError("--shape " + format_shape(shape) + ": " + std::to_string(filled) +
+                     " elements are more than this machine can hold");
+  }
+  std::vector<T> values(static_cast<std::size_t>(filled));
+  try {
+    fill_structured_as(std::span<T>(values), shape, *initializer.structured, block_only ? offset : 0, stream,
+                       threads);
+  } catch (const std::invalid_argument& error) {  // the library names the parameter and value
+    throw UsageError("--init " + initializer.name + " --shape " + format_shape(shape) + ": " + error.what());
+  }
+  const std::size_t first = block_only ? 0 : static_cast<std::size_t>(offset);
+  std::vector<unsigned char> bytes(static_cast<std::size_t>(count) * sizeof(T));
+  if (!bytes.empty()) std::memcpy(bytes.data(), values.data() + first, bytes.size());
+  return bytes;
+}
+
+std::vector<unsigned char> structured_bytes(DType dtype, const ResolvedInitializer& initializer,
+                                            const std::vector<std::int64_t>& shape, std::uint64_t total,
+                                            std::uint64_t offset, std::uint64_t count, const Stream& stream,
+                                            int threads) {
+  switch (dtype) {
+    case DType::f32:
+      return structured_bytes<float>(initializer, shape, total, offset, count, stream, threads);
+    case DType::f64:
+      return structured_bytes<double>(initializer, shape, total, offset, count, stream, threads);
+    case DType::bf16:
+      return structured_bytes<bfloat16>(initializer, shape, total, offset, count, stream, threads);
+    case DType::f16:
+      return structured_bytes<float16>(initializer, shape, total, offset, count, stream, threads);
+  }
+  throw UsageError("--dtype: unknown element type");
 }
 
 }  // namespace
@@ -207,17 +296,22 @@ int fill_command(int argc, char** argv, int first) {
     threads = static_cast<int>(requested);
   }
 
-  const ResolvedInitializer initializer = resolve_initializer(request);
-  reject_degenerate_formula(initializer, request);
+  const ResolvedInitializer initializer =
+      resolve_initializer(request, InitializerKinds::element_wise_and_structured);
   const Stream stream{seed, stream_choice.id};
-  // A fill of no elements validates the distribution for this dtype (bounds
-  // beyond its range, windows with no value, ...) before any file exists.
-  try {
-    fill(nullptr, dtype, 0, initializer.distribution, stream,
-         FillOptions{.offset = offset, .threads = threads});
-  } catch (const std::invalid_argument& error) {
-    throw UsageError("--init " + initializer.name + " --dtype " + std::string(dtype_name(dtype)) + ": " +
-                     error.what());
+  std::vector<unsigned char> structured_values;
+  if (initializer.is_structured()) {
+    structured_values = structured_bytes(dtype, initializer, request.shape, total, offset, count, stream, threads);
+  } else {
+    reject_degenerate_formula(initializer, request);
+    // A fill of no elements validates the distribution for this dtype (bounds
+    // beyond its range, windows with no value, ...) before any file exists.
+    try {
+      fill(nullptr, dtype, 0, initializer.distribution, stream, FillOptions{.offset = offset, .threads = threads});
+    } catch (const std::invalid_argument& error) {
+      throw UsageError("--init " + initializer.name + " --dtype " + std::string(dtype_name(dtype)) + ": " +
+                       error.what());
+    }
   }
 
   const std::vector<std::int64_t> file_shape =
@@ -227,16 +321,20 @@ int fill_command(int argc, char** argv, int first) {
   const std::string header = npy_header(dtype, file_shape, nninit_provenance());
   output.write(header.data(), header.size());
 
-  // Fill and write in chunks: memory stays bounded, and each chunk is a
-  // slice [offset + done, ...) of the same logical fill.
-  const std::size_t chunk_elements = std::size_t{1} << 22;
-  std::vector<std::uint64_t> buffer((std::min<std::uint64_t>(count, chunk_elements) * element_size + 7) / 8);
-  for (std::uint64_t done = 0; done < count;) {
-    const auto length = static_cast<std::size_t>(std::min<std::uint64_t>(chunk_elements, count - done));
-    fill(buffer.data(), dtype, length, initializer.distribution, stream,
-         FillOptions{.offset = offset + done, .threads = threads});
-    output.write(buffer.data(), length * element_size);
-    done += length;
+  if (initializer.is_structured()) {
+    output.write(structured_values.data(), structured_values.size());
+  } else {
+    // Fill and write in chunks: memory stays bounded, and each chunk is a
+    // slice [offset + done, ...) of the same logical fill.
+    const std::size_t chunk_elements = std::size_t{1} << 22;
+    std::vector<std::uint64_t> buffer((std::min<std::uint64_t>(count, chunk_elements) * element_size + 7) / 8);
+    for (std::uint64_t done = 0; done < count;) {
+      const auto length = static_cast<std::size_t>(std::min<std::uint64_t>(chunk_elements, count - done));
+      fill(buffer.data(), dtype, length, initializer.distribution, stream,
+           FillOptions{.offset = offset + done, .threads = threads});
+      output.write(buffer.data(), length * element_size);
+      done += length;
+    }
   }
   output.commit();
 
@@ -255,7 +353,11 @@ int fill_command(int argc, char** argv, int first) {
     std::fprintf(output.is_standard_output() ? stderr : stdout,
                  "wrote %s: %s %s%s, %s = %s%s, seed %" PRIu64 ", stream %s\n", output_path.c_str(),
                  std::string(dtype_name(dtype)).c_str(), format_shape(file_shape).c_str(), slice.c_str(),
-                 initializer.name.c_str(), describe(initializer.distribution).c_str(), fans.c_str(), seed,
+                 initializer.name.c_str(),
+                 (initializer.is_structured() ? describe_structured(*initializer.structured)
+                                              : describe(initializer.distribution))
+                     .c_str(),
+                 fans.c_str(), seed,
                  stream_description(stream_choice).c_str());
   }
   return 0;
@@ -270,13 +372,21 @@ int inits_command(int argc, char** argv, int first) {
   if (!arguments.positionals.empty())
     throw UsageError("unexpected argument '" + arguments.positionals.front() + "'");
   for (const InitializerDoc& doc : initializer_catalogue()) {
-    std::printf("%-28s %s\n", std::string(doc.name).c_str(), std::string(doc.summary).c_str());
+    std::printf("%-28s %s%s\n", std::string(doc.name).c_str(), std::string(doc.summary).c_str(),
+                doc.structured ? " [structured]" : "");
+    if (!doc.aliases.empty()) {
+      std::string aliases;
+      for (const std::string_view alias : doc.aliases) aliases += (aliases.empty() ? "" : ", ") + std::string(alias);
+      std::printf("%-30s %-14s %s\n", "", "(aliases)", aliases.c_str());
+    }
     for (const ParameterDoc& parameter : doc.parameters) {
       std::printf("%-30s %-14s %s\n", "", std::string(parameter.name).c_str(),
                   std::string(parameter.meaning).c_str());
     }
     if (doc.uses_fans) std::printf("%-30s %-14s %s\n", "", "(fans)", "from --shape and --layout; see below");
   }
+  std::printf("\n[structured]: the values depend on the whole tensor (orthogonal, eye, ...); the shape is read\n"
+              "in the framework's convention; 'nninit validate' does not take them.\n");
   std::printf("\nfan parameters of the fan-based initializers (marked (fans)):\n");
   for (const ParameterDoc& parameter : fan_parameter_docs()) {
     std::printf("  %-14s %s\n", std::string(parameter.name).c_str(), std::string(parameter.meaning).c_str());

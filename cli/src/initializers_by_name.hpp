@@ -1,6 +1,16 @@
 // initializers_by_name.hpp — every distribution and initializer of nninit by
 // the name the CLI's --init takes ("uniform", "torch.kaiming_uniform",
-// "keras.he_normal", ...), with its parameters from --param KEY=VALUE.
+// "keras.HeNormal", "jax.orthogonal", ...), with its parameters from
+// --param KEY=VALUE.
+//
+// Two kinds of initializer:
+//   element-wise  every element follows one law (a Distribution): the
+//                 distributions and the variance-scaling families; any slice
+//                 can be filled on its own with nninit::fill;
+//   structured    the values depend on the shape as a whole (orthogonal,
+//                 eye, identity, dirac, delta-orthogonal, sparse): a
+//                 StructuredInitializer, filled by its own nninit function
+//                 (fill_orthogonal, fill_eye, ...).
 #pragma once
 
 #include <cstdint>
@@ -8,10 +18,12 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "nninit/distributions.hpp"
 #include "nninit/fans.hpp"
+#include "nninit/orthogonal.hpp"
 
 namespace nninit::cli {
 
@@ -24,7 +36,9 @@ struct InitializerDoc {
   std::string_view name;
   std::string_view summary;
   std::vector<ParameterDoc> parameters;
-  bool uses_fans = false;  // takes the fan parameters (groups, fan_in, ...) and --shape/--layout
+  bool uses_fans = false;                 // takes the fan parameters (groups, fan_in, ...) and --shape/--layout
+  bool structured = false;                // a StructuredInitializer (see the banner)
+  std::vector<std::string_view> aliases = {};  // other names of the same initializer (keras.HeNormal, ...)
 };
 
 // All names --init accepts, in the order `nninit inits` lists them.
@@ -33,24 +47,75 @@ const std::vector<InitializerDoc>& initializer_catalogue();
 const std::vector<ParameterDoc>& fan_parameter_docs();
 
 struct InitializerRequest {
-  std::string name;                                             // --init
-  std::vector<std::int64_t> shape;                              // the logical tensor's shape (for the fans)
-  Layout layout = Layout::torch;                                // --layout
+  std::string name;                 // --init
+  std::vector<std::int64_t> shape;  // the logical tensor's shape (for the fans and the structure)
+  // --layout; when not given, keras.* and jax.* initializers read the shape in
+  // the Keras layout [k..., in, out] and every other one in PyTorch's [out, in, k...].
+  std::optional<Layout> layout;
   std::vector<std::pair<std::string, std::string>> parameters;  // --param KEY=VALUE, in order
 };
 
+// The structured initializers, with their parameters as the frameworks name them.
+struct EyeSpec {  // torch.nn.init.eye_: 2-D, ones on the diagonal
+  friend bool operator==(const EyeSpec&, const EyeSpec&) = default;
+};
+struct IdentitySpec {  // keras.initializers.Identity(gain): gain * eye, 2-D
+  double gain = 1.0;
+  friend bool operator==(const IdentitySpec&, const IdentitySpec&) = default;
+};
+struct DiracSpec {  // torch.nn.init.dirac_(groups): 3/4/5-D, one at the centre k // 2
+  int groups = 1;
+  friend bool operator==(const DiracSpec&, const DiracSpec&) = default;
+};
+struct DeltaOrthogonalSpec {  // jax.nn.initializers.delta_orthogonal(scale, column_axis)
+  double scale = 1.0;
+  int column_axis = -1;
+  friend bool operator==(const DeltaOrthogonalSpec&, const DeltaOrthogonalSpec&) = default;
+};
+struct SparseSpec {  // torch.nn.init.sparse_(sparsity, std)
+  double sparsity = 0.0;
+  double std = 0.01;
+  friend bool operator==(const SparseSpec&, const SparseSpec&) = default;
+};
+// nninit::Orthogonal (nninit/orthogonal.hpp) carries the convention (torch,
+// keras, jax), the gain / scale and JAX's column_axis.
+using StructuredInitializer = std::variant<Orthogonal, EyeSpec, IdentitySpec, DiracSpec, DeltaOrthogonalSpec, SparseSpec>;
+
+// "orthogonal(convention=torch, gain=1)", "dirac(groups=2)", ...
+std::string describe_structured(const StructuredInitializer& initializer);
+
 struct ResolvedInitializer {
-  std::string name;  // canonical, e.g. "torch.kaiming_uniform"
+  std::string name;  // canonical, e.g. "torch.kaiming_uniform" (an alias gives its initializer's name)
+  // Element-wise initializers: the law of every element. Structured ones: the
+  // law of the random values where there is one element-wise law (sparse: the
+  // non-zeros' Normal{0, std}), otherwise Constant{0} — read `structured`.
   Distribution distribution;
-  std::optional<Fans> fans;  // for fan-based initializers
+  std::optional<StructuredInitializer> structured;  // set exactly for structured initializers
+  std::optional<Fans> fans;                         // for fan-based initializers
+  bool is_structured() const { return structured.has_value(); }
 };
 
-// The distribution `request` names. Unprefixed names that are unique resolve
-// ("kaiming_uniform" -> "torch.kaiming_uniform", "he_normal" -> "keras.he_normal"),
-// and PyTorch's trailing underscore is accepted ("kaiming_uniform_").
-// Throws UsageError (unknown name or parameter, malformed value, missing
-// required parameter) or nninit::invalid_argument (a value the library rejects).
-ResolvedInitializer resolve_initializer(const InitializerRequest& request);
+// Which initializers a command takes.
+enum class InitializerKinds {
+  element_wise,                 // structured names are a UsageError ("... is structured; this command takes ...")
+  element_wise_and_structured,  // every name
+};
+
+// The initializer `request` names.
+// Names: the full name ("torch.orthogonal") or an alias ("keras.HeNormal");
+// an unprefixed name when every initializer it could mean means the same
+// ("he_normal" -> keras.he_normal, also jax.he_normal's meaning; "eye" ->
+// torch.eye) — when they differ ("orthogonal", "kaiming_normal": PyTorch's is
+// not truncated, JAX's is) it is a UsageError listing the candidates. nninit's
+// own distributions keep their unprefixed names (uniform, normal,
+// truncated_normal, constant, zeros, ones). PyTorch's trailing underscore
+// means PyTorch's ("kaiming_uniform_" -> torch.kaiming_uniform,
+// "uniform_" -> torch.uniform).
+// Throws UsageError (unknown or ambiguous name, unknown parameter, malformed
+// value, missing required parameter, a structured name where `kinds` excludes
+// it) or nninit::invalid_argument (a value the library rejects).
+ResolvedInitializer resolve_initializer(const InitializerRequest& request,
+                                        InitializerKinds kinds = InitializerKinds::element_wise);
 
 // "torch" / "keras" -> Layout; throws UsageError naming `what`.
 Layout parse_layout(std::string_view text, std::string_view what);

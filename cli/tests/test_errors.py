@@ -43,7 +43,7 @@ fill_cases = [
     (["--init", "uniform", "--param", "low=-1e6", "high=1e6", "--shape", "4", "--dtype", "f16", "-o", out],
      "1e+06"),
     (["--init", "constant", "--shape", "4", "-o", out], "value"),
-    (["--init", "keras.truncated_normal", "--shape", "4", "-o", out], "std"),
+    (["--init", "keras.truncated_normal", "--shape", "4", "--param", "stddev=-1", "-o", out], "stddev (-1)"),
     (["--init", "torch.kaiming_uniform", "--shape", "10", "-o", out], "shape"),
     (["--init", "torch.kaiming_uniform", "--shape", "4,4", "--param", "mode=fan_sideways", "-o", out], "mode"),
     (["--init", "torch.kaiming_uniform", "--shape", "4,4", "--param", "nonlinearity=swish", "-o", out],

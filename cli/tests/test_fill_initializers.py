@@ -143,9 +143,10 @@ check_uniform("keras.he_uniform fan_in=", b, -limit, limit)
 c = fill("keras.he_uniform", "8,3,3,32,64", "--param", "batch_axis=0", layout="keras")
 check_uniform("keras.he_uniform batch_axis=0", c, -limit, limit)
 
-# Unprefixed unique names and PyTorch's trailing underscore are the same initializer.
+# Unprefixed names that mean one thing, aliases and PyTorch's trailing underscore are the same initializer
+# (unprefixed names the frameworks disagree on, like xavier_normal, are errors: test_fill_frameworks.py).
 for alias, full in [("kaiming_uniform_", "torch.kaiming_uniform"), ("he_normal", "keras.he_normal"),
-                    ("xavier_normal", "torch.xavier_normal")]:
+                    ("xavier_normal_", "torch.xavier_normal"), ("HeNormal", "keras.he_normal")]:
     x = context.fill("alias.npy", "--init", alias, "--shape", "16,8", "--stream", "s")
     y = context.fill("full.npy", "--init", full, "--shape", "16,8", "--stream", "s")
     context.check(x.tobytes() == y.tobytes(), f"--init {alias} differs from {full}")
