@@ -12,14 +12,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <vector>
+
+#include "structured/block_reflector.hpp"
 
 namespace nninit::internal {
 namespace {
-
-// Columns per unit of parallel work: every entry of a column chunk is
-// computed by one thread, in the same order whatever the chunking.
-constexpr std::size_t column_chunk = 64;
 
 struct Matrix {
   double* data;
@@ -65,13 +64,14 @@ void apply_reflector(const Matrix& a, std::size_t j, double tau, std::size_t c0,
   }
 }
 
-// T of the panel [j0, j0 + b) (dlarft, forward, columnwise): T(p, p) = tau_p,
+// T of the panel [j0, j0 + b) (dlarft, forward, columnwise; tau[p] is
+// tau_{j0 + p}): T(p, p) = tau_p,
 // T(0:p, p) = -tau_p T(0:p, 0:p) (V(:, 0:p)^T v_p).
-std::vector<double> block_triangle(const Matrix& a, std::size_t j0, std::size_t b, const std::vector<double>& tau) {
+std::vector<double> block_triangle(const Matrix& a, std::size_t j0, std::size_t b, const double* tau) {
   std::vector<double> t(b * b, 0.0);
   std::vector<double> y(b, 0.0);
   for (std::size_t p = 0; p < b; ++p) {
-    t[p * b + p] = tau[j0 + p];
+    t[p * b + p] = tau[p];
     if (p == 0) continue;
     // y(q) = v_q . v_p over rows j0 + p .. m-1 (v_p is zero above j0 + p).
     for (std::size_t q = 0; q < p; ++q) y[q] = a(j0 + p, j0 + q);  // v_p(j0 + p) = 1
@@ -82,7 +82,7 @@ std::vector<double> block_triangle(const Matrix& a, std::size_t j0, std::size_t 
     for (std::size_t q = 0; q < p; ++q) {
       double sum = 0.0;
       for (std::size_t r = q; r < p; ++r) sum += t[q * b + r] * y[r];
-      t[q * b + p] = -tau[j0 + p] * sum;
+      t[q * b + p] = -tau[p] * sum;
     }
   }
   return t;
@@ -90,94 +90,66 @@ std::vector<double> block_triangle(const Matrix& a, std::size_t j0, std::size_t 
 
 enum class Side { transposed, plain };
 
-// target(rows j0.., columns [c0, k)) <- (I - V T' V^T) target, with T' = T^T
-// (the factorisation: H^T applied to A) or T' = T (forming Q: H applied), V
-// the panel [j0, j0 + b) of `v`. Three steps, each summing in a fixed order:
-//   W = V^T target (over rows, ascending), W = T' W (over the panel, ascending),
-//   target -= V W (over the panel, ascending).
-// V is first copied out with its unit diagonal and the zeros above it
-// written in (they add exact zeros, which changes no sum), and the loops are
-// tiled (blocks of rows; 4 reflectors x 8 columns) so that the sums stay in
-// registers and each block of rows is read once per tile column.
-void apply_block(const Matrix& v, const Matrix& target, std::size_t j0, std::size_t b, const std::vector<double>& t,
-                 Side side, std::size_t c0, int threads) {
-  const std::size_t k = target.cols;
-  if (c0 >= k) return;
-  const std::size_t m = target.rows;
-  const std::size_t height = m - j0;
-  // The panel, padded to householder_block reflectors with zero columns.
-  std::vector<double> panel(height * householder_block, 0.0);
-  for (std::size_t i = 0; i < height; ++i) {
-    for (std::size_t p = 0; p < b; ++p) {
-      panel[i * householder_block + p] = i < p ? 0.0 : i == p ? 1.0 : v(j0 + i, j0 + p);
+// The block reflector of a panel of b reflectors as the kernel reads it
+// (block_reflector.hpp): H^T = I - V T^T V^T (the factorisation applies it
+// to A) or H = I - V T V^T (forming Q). V(i, p) = v[i * stride + p] for the
+// panel's `height` rows. The first b rows of V are copied out with the unit
+// diagonal and the zeros above it written in (they add exact zeros, which
+// changes no sum); the rows below are read in place, or from a padded copy
+// when fewer than householder_block columns are readable (the kernel reads
+// whole tiles of reflectors).
+class PanelReflector {
+ public:
+  PanelReflector(const double* v, std::size_t stride, std::size_t height, std::size_t b, bool padded,
+                 const std::vector<double>& t, Side side)
+      : top_(b * householder_block, 0.0), mix_(householder_block * householder_block, 0.0) {
+    for (std::size_t i = 0; i < b; ++i) {
+      for (std::size_t p = 0; p <= i; ++p) top_[i * householder_block + p] = i == p ? 1.0 : v[i * stride + p];
     }
-  }
-  const std::size_t width = k - c0;
-  const std::size_t chunks = (width + column_chunk - 1) / column_chunk;
-  constexpr std::size_t tile_rows = 4, tile_cols = 8, row_block = 128;
-  constexpr std::size_t tiles = householder_block / tile_rows;
-#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && chunks > 1)
-  for (std::size_t chunk = 0; chunk < chunks; ++chunk) {
-    const std::size_t l0 = c0 + chunk * column_chunk;
-    const std::size_t n = std::min(column_chunk, k - l0);
-    // Columns of the chunk, padded to a whole number of tiles (the padding
-    // reads zeros and is never written back).
-    alignas(64) double w[householder_block][column_chunk] = {};
-    alignas(64) double w2[householder_block][column_chunk] = {};
-    alignas(64) double rows[row_block][column_chunk];
-    for (std::size_t i0 = 0; i0 < height; i0 += row_block) {
-      const std::size_t count = std::min(row_block, height - i0);
-      for (std::size_t r = 0; r < count; ++r) {
-        const double* source = &target(j0 + i0 + r, l0);
-        std::copy_n(source, n, rows[r]);
-        std::fill(rows[r] + n, rows[r] + column_chunk, 0.0);
+    view_.top = top_.data();
+    view_.height = height;
+    view_.reflectors = b;
+    if (padded || b == householder_block) {
+      view_.rest = v + b * stride;
+      view_.rest_stride = stride;
+    } else {
+      padded_.assign((height - b) * householder_block, 0.0);
+      for (std::size_t i = b; i < height; ++i) {
+        for (std::size_t p = 0; p < b; ++p) padded_[(i - b) * householder_block + p] = v[i * stride + p];
       }
-      for (std::size_t tile = 0; tile < tiles; ++tile) {
-        const std::size_t p0 = tile * tile_rows;
-        if (p0 >= b) break;
-        for (std::size_t t0 = 0; t0 < n; t0 += tile_cols) {
-          double acc[tile_rows][tile_cols];
-          for (std::size_t q = 0; q < tile_rows; ++q)
-            for (std::size_t l = 0; l < tile_cols; ++l) acc[q][l] = w[p0 + q][t0 + l];
-          for (std::size_t r = 0; r < count; ++r) {
-            const double* coefficients = &panel[(i0 + r) * householder_block + p0];
-            const double* row = &rows[r][t0];
-            for (std::size_t q = 0; q < tile_rows; ++q)
-              for (std::size_t l = 0; l < tile_cols; ++l) acc[q][l] += coefficients[q] * row[l];
-          }
-          for (std::size_t q = 0; q < tile_rows; ++q)
-            for (std::size_t l = 0; l < tile_cols; ++l) w[p0 + q][t0 + l] = acc[q][l];
-        }
-      }
+      view_.rest = padded_.data();
+      view_.rest_stride = householder_block;
     }
-    // W2 = T' W.
+    // T' as the kernel applies it: (T' W)(p) = sum over q in [first, last) of mix(p, q) W(q).
     for (std::size_t p = 0; p < b; ++p) {
       if (side == Side::transposed) {  // (T^T W)(p) = sum over q <= p of T(q, p) W(q)
-        for (std::size_t q = 0; q <= p; ++q) {
-          const double c = t[q * b + p];
-          for (std::size_t l = 0; l < n; ++l) w2[p][l] += c * w[q][l];
-        }
+        first_[p] = 0, last_[p] = p + 1;
+        for (std::size_t q = 0; q <= p; ++q) mix_[p * householder_block + q] = t[q * b + p];
       } else {  // (T W)(p) = sum over q >= p of T(p, q) W(q)
-        for (std::size_t q = p; q < b; ++q) {
-          const double c = t[p * b + q];
-          for (std::size_t l = 0; l < n; ++l) w2[p][l] += c * w[q][l];
-        }
+        first_[p] = p, last_[p] = b;
+        for (std::size_t q = p; q < b; ++q) mix_[p * householder_block + q] = t[p * b + q];
       }
     }
-    // target -= V W2, row by row, 8 columns at a time.
-    for (std::size_t i = 0; i < height; ++i) {
-      const double* coefficients = &panel[i * householder_block];
-      double* row = &target(j0 + i, l0);
-      for (std::size_t t0 = 0; t0 < n; t0 += tile_cols) {
-        const std::size_t cb = std::min(tile_cols, n - t0);
-        double acc[tile_cols] = {};
-        for (std::size_t p = 0; p < householder_block; ++p)
-          for (std::size_t l = 0; l < tile_cols; ++l) acc[l] += coefficients[p] * w2[p][t0 + l];
-        for (std::size_t l = 0; l < cb; ++l) row[t0 + l] -= acc[l];
-      }
-    }
+    view_.mix = mix_.data();
+    view_.mix_first = first_;
+    view_.mix_last = last_;
   }
-}
+  PanelReflector(const PanelReflector&) = delete;
+  PanelReflector& operator=(const PanelReflector&) = delete;
+
+  // target(rows j0.., columns [l0, l0 + n)) <- H' target, one chunk of at
+  // most block_reflector_columns columns. Three steps, each summing in a
+  // fixed order: W = V^T target (over rows, ascending), W = T' W (over the
+  // panel, ascending), target -= V W (over the panel, ascending).
+  void apply(const Matrix& target, std::size_t j0, std::size_t l0, std::size_t n) const noexcept {
+    apply_block_reflector(view_, &target(j0, l0), target.cols, n);
+  }
+
+ private:
+  std::vector<double> top_, padded_, mix_;
+  std::size_t first_[householder_block] = {}, last_[householder_block] = {};
+  BlockReflector view_;
+};
 
 }  // namespace
 
@@ -186,29 +158,67 @@ void orthonormalize_columns(std::span<double> values, std::size_t m, std::size_t
   threads = threads > 0 ? threads : omp_get_max_threads();
   std::vector<double> tau(k, 0.0);
   std::vector<double> scratch;
-  // The factorisation, panel by panel: reflectors inside the panel one at a
-  // time, then the panel's block reflector on the columns to its right.
+  // The factorisation, panel by panel: the panel's columns (rows j0..m-1)
+  // copied out into a dense buffer of householder_block columns (zeros past
+  // the panel), its reflectors made there one at a time, copied back; then
+  // the panel's block reflector on the columns to its right.
+  const std::size_t panels = (k + householder_block - 1) / householder_block;
+  std::vector<std::vector<double>> triangles(panels);  // T of each panel, for forming Q too
+  std::vector<double> buffer;
   for (std::size_t j0 = 0; j0 < k; j0 += householder_block) {
     const std::size_t b = std::min(householder_block, k - j0);
-    for (std::size_t j = j0; j < j0 + b; ++j) {
-      tau[j] = make_reflector(a, j);
-      apply_reflector(a, j, tau[j], j + 1, j0 + b, scratch);
+    const std::size_t height = m - j0;
+    buffer.assign(height * householder_block, 0.0);
+    const Matrix panel{buffer.data(), height, householder_block};
+    for (std::size_t i = 0; i < height; ++i) std::copy_n(&a(j0 + i, j0), b, &panel(i, 0));
+    for (std::size_t j = 0; j < b; ++j) {
+      tau[j0 + j] = make_reflector(panel, j);
+      apply_reflector(panel, j, tau[j0 + j], j + 1, b, scratch);
     }
-    if (j0 + b < k) apply_block(a, a, j0, b, block_triangle(a, j0, b, tau), Side::transposed, j0 + b, threads);
+    for (std::size_t i = 0; i < height; ++i) std::copy_n(&panel(i, 0), b, &a(j0 + i, j0));
+    triangles[j0 / householder_block] = block_triangle(panel, 0, b, tau.data() + j0);
+    if (j0 + b >= k) continue;
+    // Chunk by chunk (every entry depends on its column alone, so the split
+    // between threads changes no bit).
+    const PanelReflector reflector(buffer.data(), householder_block, height, b, true,
+                                   triangles[j0 / householder_block], Side::transposed);
+    const std::size_t c0 = j0 + b;
+    const std::size_t chunks = (k - c0 + block_reflector_columns - 1) / block_reflector_columns;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (threads > 1 && chunks > 1)
+    for (std::size_t chunk = 0; chunk < chunks; ++chunk) {
+      const std::size_t l0 = c0 + chunk * block_reflector_columns;
+      reflector.apply(a, j0, l0, std::min(block_reflector_columns, k - l0));
+    }
   }
   // The sign of each R diagonal entry, before the reflectors' storage is read.
   std::vector<double> sign(k, 1.0);
   for (std::size_t j = 0; j < k; ++j) sign[j] = a(j, j) < 0.0 ? -1.0 : 1.0;
-  // Q = H_0 ... H_{k-1} [I; 0], formed from the last panel backwards in a
-  // separate matrix (the reflectors stay in `a` until every panel is applied).
+  // Q = H_0 ... H_{k-1} [I; 0], formed in a separate matrix (the reflectors
+  // stay in `a`). The columns of Q are independent, so each chunk of
+  // columns is formed on its own, start to finish, by one thread: the panels
+  // from the last backwards, panel j0 on the chunk's columns from j0 on
+  // (Q's columns left of j0 are still those of [I; 0] there).
   std::vector<double> q(m * k, 0.0);
   const Matrix qm{q.data(), m, k};
   for (std::size_t j = 0; j < k; ++j) qm(j, j) = 1.0;
-  const std::size_t panels = (k + householder_block - 1) / householder_block;
-  for (std::size_t panel = panels; panel-- > 0;) {
+  std::vector<std::unique_ptr<PanelReflector>> reflectors(panels);
+  for (std::size_t panel = 0; panel < panels; ++panel) {
     const std::size_t j0 = panel * householder_block;
     const std::size_t b = std::min(householder_block, k - j0);
-    apply_block(a, qm, j0, b, block_triangle(a, j0, b, tau), Side::plain, j0, threads);
+    reflectors[panel] = std::make_unique<PanelReflector>(&a(j0, j0), k, m - j0, b, false,
+                                                         triangles[panel], Side::plain);
+  }
+  const std::size_t chunks = (k + block_reflector_columns - 1) / block_reflector_columns;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (threads > 1 && chunks > 1)
+  for (std::size_t chunk = 0; chunk < chunks; ++chunk) {
+    const std::size_t l0 = chunk * block_reflector_columns;
+    const std::size_t l1 = std::min(k, l0 + block_reflector_columns);
+    for (std::size_t panel = panels; panel-- > 0;) {
+      const std::size_t j0 = panel * householder_block;
+      if (j0 >= l1) continue;
+      const std::size_t first = std::max(j0, l0);
+      reflectors[panel]->apply(qm, j0, first, l1 - first);
+    }
   }
   for (std::size_t i = 0; i < m; ++i) {
     for (std::size_t j = 0; j < k; ++j) a(i, j) = qm(i, j) * sign[j];
