@@ -17,6 +17,7 @@
 #include "nninit/dtype.hpp"
 #include "report.hpp"
 #include "runner.hpp"
+#include "structured_suite.hpp"
 #include "suite.hpp"
 
 #ifndef NNINIT_VALIDATION_PLOT_SCRIPT
@@ -215,12 +216,18 @@ int main(int argc, char** argv) {
       for (const CaseSpec& c : enumerate_cases(args.run.tier, args.run.seed, seeds, args.run.selection)) {
         std::printf("%s\n", c.name.c_str());
       }
+      for (const StructuredEntry& c : structured_cases(args.run.tier, args.run.seed, seeds, args.run.selection)) {
+        std::printf("%s\n", c.name.c_str());
+      }
       if (args.run.controls) {
         const auto& dtypes = args.run.selection.dtypes;
         for (const ControlSpec& c : controls()) {
           if (dtypes.empty() || std::find(dtypes.begin(), dtypes.end(), c.dtype) != dtypes.end()) {
             std::printf("%s  (negative control: %s)\n", c.name.c_str(), c.defect.c_str());
           }
+        }
+        for (const StructuredEntry& c : structured_controls(args.run.tier, dtypes)) {
+          std::printf("%s  (negative control)\n", c.name.c_str());
         }
       }
       return 0;

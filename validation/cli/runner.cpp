@@ -25,6 +25,7 @@
 #include "nninit/validation/probability_transform.hpp"
 #include "nninit/validation/resolution.hpp"
 #include "sampling.hpp"
+#include "structured_suite.hpp"
 
 namespace nninit::validation::suite {
 namespace {
@@ -611,6 +612,31 @@ RunResult run_suite(const RunOptions& options, const Progress& progress) {
     }
   }
 
+  // The structured initializers (structured_suite.hpp): cases and controls,
+  // judged below with everything else.
+  {
+    std::vector<StructuredEntry> structured = structured_cases(options.tier, options.seed, run.seeds, options.selection);
+    if (options.controls) {
+      for (StructuredEntry& c : structured_controls(options.tier, options.selection.dtypes)) structured.push_back(std::move(c));
+    }
+    std::vector<CaseResult> results(structured.size());
+#pragma omp parallel for schedule(dynamic, 1) num_threads(jobs)
+    for (std::size_t i = 0; i < structured.size(); ++i) {
+      results[i] = structured[i].run(options.seed, battery);
+      if (progress) {
+        char line[512];
+        std::snprintf(line, sizeof line, "[structured %7.1fs] %s (%.2fs)%s%s", seconds_since(run_start),
+                      results[i].name.c_str(), results[i].seconds, results[i].error.empty() ? "" : " error: ",
+                      results[i].error.c_str());
+#pragma omp critical(nninit_validate_progress)
+        progress(line);
+      }
+    }
+    for (std::size_t i = 0; i < structured.size(); ++i) {
+      (structured[i].is_control ? run.controls : run.cases).push_back(std::move(results[i]));
+    }
+  }
+
   // The run-wide family: every statistical test of every case and independence check.
   std::vector<TestResult*> family;
   for (CaseResult& r : run.cases) {
@@ -663,8 +689,14 @@ RunResult run_suite(const RunOptions& options, const Progress& progress) {
       r.min_p_value = std::min(r.min_p_value, t.p_value);
       if (t.verdict == Verdict::fail) caught += (caught.empty() ? "" : ", ") + t.name;
     }
+    bool exact_failed = false;  // a failing exact check (structure, count, bound) detects it outright
+    for (const TestResult& t : r.exact) {
+      if (t.verdict != Verdict::fail) continue;
+      exact_failed = true;
+      caught += (caught.empty() ? "" : ", ") + t.name;
+    }
     r.caught_by = caught;
-    r.detected = r.error.empty() && !caught.empty() && r.min_p_value <= threshold;
+    r.detected = r.error.empty() && !caught.empty() && (r.min_p_value <= threshold || exact_failed);
     r.verdict = r.detected ? Verdict::pass : Verdict::fail;
     passed = passed && r.detected;
   }
