@@ -120,6 +120,9 @@ void register_roof_benchmarks(const Config& config);
 void register_baseline_benchmarks(const Config& config);
 void register_nninit_benchmarks(const Config& config);
 void register_target_benchmarks(const Config& config);
+// torch::orthogonal by shape (bench/orthogonal_bench.cpp); a name of it:
+void register_orthogonal_benchmarks(const Config& config);
+std::string orthogonal_benchmark_name(std::int64_t rows, std::int64_t cols, int threads);
 // True when a per-target benchmark found dispatch on another target than the
 // one it forced (it then reports an error instead of a rate).
 bool target_dispatch_failed();

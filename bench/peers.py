@@ -10,8 +10,17 @@ alternating the three in every round (the order rotates from round to round),
 and prints a table of median rates (G elements/s) and ratios nninit / peer.
 A peer that is not installed is skipped with a message.
 
+Orthogonal (--orthogonal SHAPES): nninit's torch::orthogonal (nninit-bench's
+orthogonal/ group) and torch.nn.init.orthogonal_ on float32 matrices of
+those shapes, alternated in every round as above: a second table of median
+seconds per fill and the ratio PyTorch / nninit (above 1: nninit faster).
+Default 256x256,1024x1024 (smoke: 256x256); 4096x4096 and 4096x11008 are
+runnable (--orthogonal 256x256,1024x1024,4096x4096,4096x11008 --rounds 3:
+PyTorch takes minutes there); --orthogonal none skips it.
+
 Usage: bench/peers.py [--bench PATH] [--sizes 4K,4M,64M] [--threads 1,2]
                       [--rounds 5] [--min-time 0.2] [--json OUT] [--markdown OUT] [--smoke]
+                      [--orthogonal 256x256,1024x1024]
 """
 
 import argparse
@@ -152,6 +161,75 @@ def run_torch(torch, sizes, threads, min_time):
     return rates
 
 
+def parse_shapes(text):
+    if text in ("", "none"):
+        return []
+    shapes = []
+    for part in text.split(","):
+        match = re.fullmatch(r"(\d+)x(\d+)", part.strip())
+        if not match:
+            raise argparse.ArgumentTypeError(f"bad shape {part!r} (ROWSxCOLS)")
+        shapes.append((int(match.group(1)), int(match.group(2))))
+    return shapes
+
+
+def run_nninit_orthogonal(binary, shapes, threads, min_time):
+    """Seconds per torch::orthogonal fill: {(rows, cols, threads): seconds}."""
+    shape_names = "|".join(f"{r}x{c}" for r, c in shapes)
+    pattern = (f"^orthogonal/torch/f32/shape:({shape_names})"
+               f"/threads:({'|'.join(str(t) for t in threads)})/")
+    command = [binary, "--threads=" + ",".join(str(t) for t in threads),
+               "--benchmark_filter=" + pattern, "--benchmark_format=json",
+               f"--benchmark_min_time={min_time}", "--benchmark_repetitions=1"]
+    if any(r * c > 4096 * 4096 for r, c in shapes):
+        command.insert(1, "--full")
+    completed = subprocess.run(command, capture_output=True, text=True, check=False)
+    if completed.returncode != 0:
+        sys.exit(f"peers.py: {' '.join(command)} failed ({completed.returncode}):\n"
+                 f"{completed.stderr}")
+    seconds = {}
+    for entry in json.loads(completed.stdout).get("benchmarks", []):
+        parts = entry["run_name"].split("/")
+        if parts[0] != "orthogonal" or entry.get("error_occurred"):
+            continue
+        rows, cols = (int(x) for x in parts[3].split(":")[1].split("x"))
+        thread_count = int(parts[4].split(":")[1])
+        seconds[(rows, cols, thread_count)] = rows * cols / float(entry["items_per_second"])
+    return seconds
+
+
+def run_torch_orthogonal(torch, shapes, threads, min_time):
+    seconds = {}
+    for thread_count in threads:
+        torch.set_num_threads(thread_count)
+        for rows, cols in shapes:
+            tensor = torch.empty((rows, cols), dtype=torch.float32)
+            rate = timed_rate(lambda: torch.nn.init.orthogonal_(tensor), 1, min_time)
+            seconds[(rows, cols, thread_count)] = 1.0 / rate
+    return seconds
+
+
+def orthogonal_table(summary, shapes, threads, context):
+    lines = [
+        "",
+        f"Orthogonal (torch convention, float32), seconds per fill (median of {context['rounds']} "
+        "alternated rounds); PyTorch ÷ nninit above 1: nninit faster. PyTorch's QR is its "
+        "LAPACK's (geqrf + orgqr).",
+        "",
+        "| shape | threads | nninit s | PyTorch s | PyTorch ÷ nninit |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for rows, cols in shapes:
+        for thread_count in threads:
+            ours = summary.get((f"{rows}x{cols}", thread_count, "nninit"))
+            theirs = summary.get((f"{rows}x{cols}", thread_count, "torch"))
+            lines.append(f"| {rows}×{cols} | {thread_count} | "
+                         f"{'—' if ours is None else f'{ours:.4g}'} | "
+                         f"{'—' if theirs is None else f'{theirs:.4g}'} | "
+                         f"{fmt_ratio(theirs, ours)} |")
+    return "\n".join(lines) + "\n"
+
+
 def cpu_model():
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as handle:
@@ -213,6 +291,8 @@ def main():
                         help="seconds per case and round (default 0.2)")
     parser.add_argument("--json", help="write the rates here")
     parser.add_argument("--markdown", help="write the table here")
+    parser.add_argument("--orthogonal", default=None,
+                        help="orthogonal shapes ROWSxCOLS,... (default 256x256,1024x1024; none: skip)")
     parser.add_argument("--smoke", action="store_true",
                         help="one quick round on small sizes: proves the script works")
     args = parser.parse_args()
@@ -226,6 +306,8 @@ def main():
     else:
         threads = sorted({min(1 << i, cores) for i in range(cores.bit_length())} | {cores})
     rounds = args.rounds or (1 if smoke else 5)
+    shapes = parse_shapes(args.orthogonal if args.orthogonal is not None
+                          else ("256x256" if smoke else "256x256,1024x1024"))
     min_time = args.min_time if args.min_time is not None else (0.01 if smoke else 0.2)
 
     if not os.path.exists(args.bench):
@@ -250,6 +332,7 @@ def main():
         for (op, size, thread_count), rate in rates.items():
             samples.setdefault((op, size, thread_count, peer), []).append(rate)
 
+    orthogonal_samples = {}
     context = {}
     for round_index in range(rounds):
         order = PEERS[round_index % 3:] + PEERS[:round_index % 3]
@@ -263,6 +346,14 @@ def main():
                 add(run_numpy(np, sizes, min_time), "numpy")
             elif peer == "torch" and torch is not None:
                 add(run_torch(torch, sizes, threads, min_time), "torch")
+            if shapes and peer == "nninit":
+                for (r, c, t), value in run_nninit_orthogonal(args.bench, shapes, threads,
+                                                              min_time).items():
+                    orthogonal_samples.setdefault((f"{r}x{c}", t, "nninit"), []).append(value)
+            elif shapes and peer == "torch" and torch is not None:
+                for (r, c, t), value in run_torch_orthogonal(torch, shapes, threads,
+                                                             min_time).items():
+                    orthogonal_samples.setdefault((f"{r}x{c}", t, "torch"), []).append(value)
         print(f"peers.py: round {round_index + 1}/{rounds} done", file=sys.stderr)
 
     summary = {key: statistics.median(values) for key, values in samples.items()}
@@ -281,6 +372,10 @@ def main():
         "python": platform.python_version(),
     })
     table = markdown_table(summary, sizes, threads, context)
+    orthogonal_summary = {key: statistics.median(values)
+                          for key, values in orthogonal_samples.items()}
+    if shapes:
+        table += orthogonal_table(orthogonal_summary, shapes, threads, context)
     print(table)
     if args.markdown:
         with open(args.markdown, "w", encoding="utf-8") as handle:
@@ -292,8 +387,14 @@ def main():
                     "rates": values}
                    for (op, size, thread_count, peer), values in sorted(
                        samples.items(), key=lambda item: str(item[0]))]
+        orthogonal = [{"shape": shape, "threads": thread_count, "peer": peer,
+                       "seconds_median": orthogonal_summary[(shape, thread_count, peer)],
+                       "seconds": values}
+                      for (shape, thread_count, peer), values in sorted(
+                          orthogonal_samples.items(), key=lambda item: str(item[0]))]
         with open(args.json, "w", encoding="utf-8") as handle:
-            json.dump({"context": context, "results": results}, handle, indent=1)
+            json.dump({"context": context, "results": results, "orthogonal": orthogonal},
+                      handle, indent=1)
 
 
 if __name__ == "__main__":
