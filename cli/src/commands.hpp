@@ -11,5 +11,6 @@ int fill_command(int argc, char** argv, int first);
 int stats_command(int argc, char** argv, int first);
 int validate_command(int argc, char** argv, int first);
 int inits_command(int argc, char** argv, int first);
+int init_command(int argc, char** argv, int first);
 
 }  // namespace nninit::cli

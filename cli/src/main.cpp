@@ -28,6 +28,7 @@ commands:
   stats      print count, mean, std, min and max of a .npy file
   validate   run the statistical test battery on a .npy file (from any framework)
   inits      list the names --init accepts and their --param parameters
+  init       fill every parameter of a model spec (JSON) into a .safetensors file
 
 Run 'nninit <command> --help' for a command's options.
   nninit --version    print the version and the stream version
@@ -59,8 +60,9 @@ int main(int argc, char** argv) {
     if (command == "stats") return stats_command(argc, argv, 2);
     if (command == "validate") return validate_command(argc, argv, 2);
     if (command == "inits") return inits_command(argc, argv, 2);
+    if (command == "init") return init_command(argc, argv, 2);
     std::fprintf(stderr,
-                 "nninit: unknown command '%s' (commands: fill, stats, validate, inits; see nninit --help)\n",
+                 "nninit: unknown command '%s' (commands: fill, stats, validate, inits, init; see nninit --help)\n",
                  argv[1]);
     return 2;
   } catch (const UsageError& error) {
