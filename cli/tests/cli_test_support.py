@@ -56,6 +56,17 @@ class Context:
         print(f"{os.path.basename(sys.argv[0])}: {self.checks} checks passed")
 
 
+def import_torch_or_skip():
+    """PyTorch, or exit 77 (ctest: SKIPPED) with a message saying how to install it."""
+    try:
+        import torch
+    except ImportError as error:
+        print(f"SKIPPED: PyTorch is not importable by {sys.executable} ({error}); "
+              "install python3-torch (NNINIT_WITH_TORCH=1 scripts/install-deps.sh)")
+        sys.exit(77)
+    return torch
+
+
 def fail(message):
     print(f"FAILED: {message}", file=sys.stderr)
     sys.exit(1)

@@ -15,14 +15,9 @@ import sys
 
 import numpy as np
 
-try:
-    import torch
-except ImportError as error:
-    print(f"SKIPPED: PyTorch is not importable by {sys.executable} ({error}); "
-          "install python3-torch (NNINIT_WITH_TORCH=1 scripts/install-deps.sh)")
-    sys.exit(77)
+from cli_test_support import Context, import_torch_or_skip
 
-from cli_test_support import Context
+torch = import_torch_or_skip()
 
 context = Context(__doc__)
 torch.set_num_threads(1)
