@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   g++ cmake make pkg-config
   libgtest-dev libgmock-dev libbenchmark-dev
-  libhwy-dev libboost-math1.81-dev librandom123-dev libeigen3-dev nlohmann-json3-dev
+  libhwy-dev libboost-math1.81-dev librandom123-dev libeigen3-dev nlohmann-json3-dev libzip-dev
   python3 python3-numpy python3-matplotlib
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
 )

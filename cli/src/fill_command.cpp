@@ -13,15 +13,15 @@
 
 #include "arguments.hpp"
 #include "commands.hpp"
+#include "fill_dispatch.hpp"
 #include "initializers_by_name.hpp"
+#include "nninit/block_fill.hpp"
 #include "nninit/dtype.hpp"
 #include "nninit/fill.hpp"
-#include "nninit/identity_like.hpp"
-#include "nninit/orthogonal.hpp"
-#include "nninit/sparse.hpp"
 #include "nninit/stream.hpp"
 #include "npy.hpp"
 #include "output_file.hpp"
+#include "progress.hpp"
 
 namespace nninit::cli {
 namespace {
@@ -74,6 +74,9 @@ options:
                             slice [K, K+N) of the flattened tensor, equal bit for
                             bit to that part of the whole fill
   --threads T               threads (default: OpenMP's); never changes the output
+  --no-progress             no progress line (shown on stderr only when it
+                            is a terminal, TERM is not dumb and the fill has
+                            more than 4194304 elements)
   -q, --quiet               print nothing on success
   -h, --help                this text
 
@@ -128,78 +131,6 @@ void reject_degenerate_formula(const ResolvedInitializer& initializer, const Ini
                    " (an intermediate result overflowed or underflowed); a parameter is out of range");
 }
 
-template <typename T>
-void fill_structured_as(std::span<T> values, const std::vector<std::int64_t>& shape,
-                        const StructuredInitializer& initializer, std::uint64_t offset, const Stream& stream,
-                        int threads) {
-  const FillOptions whole{.offset = 0, .threads = threads};
-  struct Filler {
-    std::span<T> values;
-    const std::vector<std::int64_t>& shape;
-    std::uint64_t offset;
-    const Stream& stream;
-    FillOptions whole;
-    void operator()(const Orthogonal& spec) const { fill_orthogonal(values, shape, spec, stream, whole); }
-    void operator()(const EyeSpec&) const { fill_eye(values, shape); }
-    void operator()(const IdentitySpec& spec) const { fill_identity(values, shape, spec.gain); }
-    void operator()(const DiracSpec& spec) const { fill_dirac(values, shape, spec.groups); }
-    void operator()(const DeltaOrthogonalSpec& spec) const {
-      fill_delta_orthogonal(values, shape, spec.scale, spec.column_axis, stream, whole);
-    }
-    void operator()(const SparseSpec& spec) const {
-      fill_sparse(values, shape, spec.sparsity, spec.std, stream,
-                  FillOptions{.offset = offset, .threads = whole.threads});
-    }
-  };
-  std::visit(Filler{values, shape, offset, stream, whole}, initializer);
-}
-
-// The elements [offset, offset + count) of a structured initializer's tensor,
-// as raw little-endian bytes of `dtype`. Sparse fills just that block;
-// the others depend on the tensor as a whole and fill all of it first.
-// Everything is computed before the output file exists, so a shape or value
-// the library rejects leaves nothing behind.
-template <typename T>
-std::vector<unsigned char> structured_bytes(const ResolvedInitializer& initializer,
-                                            const std::vector<std::int64_t>& shape, std::uint64_t total,
-                                            std::uint64_t offset, std::uint64_t count, const Stream& stream,
-                                            int threads) {
-  const bool block_only = std::holds_alternative<SparseSpec>(*initializer.structured);
-  const std::uint64_t filled = block_only ? count : total;
-  if (filled > std::numeric_limits<std::size_t>::max() / sizeof(T) / 2) {
-    throw UsageError("--shape " + format_shape(shape) + ": " + std::to_string(filled) +
-                     " elements are more than this machine can hold");
-  }
-  std::vector<T> values(static_cast<std::size_t>(filled));
-  try {
-    fill_structured_as(std::span<T>(values), shape, *initializer.structured, block_only ? offset : 0, stream,
-                       threads);
-  } catch (const std::invalid_argument& error) {  // the library names the parameter and value
-    throw UsageError("--init " + initializer.name + " --shape " + format_shape(shape) + ": " + error.what());
-  }
-  const std::size_t first = block_only ? 0 : static_cast<std::size_t>(offset);
-  std::vector<unsigned char> bytes(static_cast<std::size_t>(count) * sizeof(T));
-  if (!bytes.empty()) std::memcpy(bytes.data(), values.data() + first, bytes.size());
-  return bytes;
-}
-
-std::vector<unsigned char> structured_bytes(DType dtype, const ResolvedInitializer& initializer,
-                                            const std::vector<std::int64_t>& shape, std::uint64_t total,
-                                            std::uint64_t offset, std::uint64_t count, const Stream& stream,
-                                            int threads) {
-  switch (dtype) {
-    case DType::f32:
-      return structured_bytes<float>(initializer, shape, total, offset, count, stream, threads);
-    case DType::f64:
-      return structured_bytes<double>(initializer, shape, total, offset, count, stream, threads);
-    case DType::bf16:
-      return structured_bytes<bfloat16>(initializer, shape, total, offset, count, stream, threads);
-    case DType::f16:
-      return structured_bytes<float16>(initializer, shape, total, offset, count, stream, threads);
-  }
-  throw UsageError("--dtype: unknown element type");
-}
-
 }  // namespace
 
 int fill_command(int argc, char** argv, int first) {
@@ -215,6 +146,7 @@ int fill_command(int argc, char** argv, int first) {
       {"offset"},
       {"count"},
       {"threads"},
+      {"no-progress", ValueKind::none},
       {"quiet", ValueKind::none, "q"},
       {"help", ValueKind::none, "h"},
   };
@@ -299,10 +231,26 @@ int fill_command(int argc, char** argv, int first) {
   const ResolvedInitializer initializer =
       resolve_initializer(request, InitializerKinds::element_wise_and_structured);
   const Stream stream{seed, stream_choice.id};
-  std::vector<unsigned char> structured_values;
-  if (initializer.is_structured()) {
-    structured_values = structured_bytes(dtype, initializer, request.shape, total, offset, count, stream, threads);
-  } else {
+  // The values, chunk by chunk: a 1-D block of the flattened tensor, or
+  // (structured) computed here, before the output file exists, so that a
+  // shape or value the library rejects leaves nothing behind.
+  ChunkedFill values = [&] {
+    if (!initializer.is_structured()) {
+      return ChunkedFill::block(dtype, initializer.distribution,
+                                TensorBlock{{static_cast<std::int64_t>(total)},
+                                            {static_cast<std::int64_t>(offset)},
+                                            {static_cast<std::int64_t>(count)}},
+                                stream, threads);
+    }
+    try {
+      return ChunkedFill::bytes(
+          structured_bytes(dtype, *initializer.structured, request.shape, offset, count, stream, threads));
+    } catch (const std::invalid_argument& error) {  // the library names the parameter and value
+      throw UsageError("--init " + initializer.name + " --shape " + format_shape(request.shape) + ": " +
+                       error.what());
+    }
+  }();
+  if (!initializer.is_structured()) {
     reject_degenerate_formula(initializer, request);
     // A fill of no elements validates the distribution for this dtype (bounds
     // beyond its range, windows with no value, ...) before any file exists.
@@ -321,22 +269,19 @@ int fill_command(int argc, char** argv, int first) {
   const std::string header = npy_header(dtype, file_shape, nninit_provenance());
   output.write(header.data(), header.size());
 
-  if (initializer.is_structured()) {
-    output.write(structured_values.data(), structured_values.size());
-  } else {
-    // Fill and write in chunks: memory stays bounded, and each chunk is a
-    // slice [offset + done, ...) of the same logical fill.
-    const std::size_t chunk_elements = std::size_t{1} << 22;
-    std::vector<std::uint64_t> buffer((std::min<std::uint64_t>(count, chunk_elements) * element_size + 7) / 8);
-    for (std::uint64_t done = 0; done < count;) {
-      const auto length = static_cast<std::size_t>(std::min<std::uint64_t>(chunk_elements, count - done));
-      fill(buffer.data(), dtype, length, initializer.distribution, stream,
-           FillOptions{.offset = offset + done, .threads = threads});
-      output.write(buffer.data(), length * element_size);
-      done += length;
-    }
+  // Memory stays at one chunk; each chunk is a slice of the same logical
+  // fill. A fill of more than one chunk shows its progress on a terminal.
+  TerminalProgress progress("nninit fill " + output_path,
+                            !arguments.has("no-progress") && count > ChunkedFill::chunk_elements);
+  std::uint64_t written = 0;
+  for (auto bytes = values.next(); !bytes.empty(); bytes = values.next()) {
+    progress.update_bytes("filling", written, values.total_bytes());
+    output.write(bytes.data(), bytes.size());
+    written += bytes.size();
   }
+  progress.update_bytes("filling", written, values.total_bytes());
   output.commit();
+  progress.finish();
 
   if (!arguments.has("quiet")) {
     std::string fans;

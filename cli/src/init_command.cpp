@@ -1,11 +1,14 @@
-// init_command.cpp — `nninit init SPEC.json -o OUT.safetensors`: every
-// parameter of a model spec (model_spec.hpp) filled into one safetensors
-// checkpoint, or this rank's shards of it.
+// init_command.cpp — `nninit init SPEC.json -o OUT.safetensors|OUT.npz`:
+// every parameter of a model spec (model_spec.hpp) filled into one
+// checkpoint (safetensors or NumPy .npz), or this rank's shards of it.
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 #include <limits>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <variant>
@@ -15,23 +18,26 @@
 #include "commands.hpp"
 #include "initializers_by_name.hpp"
 #include "model_spec.hpp"
+#include "fill_dispatch.hpp"
 #include "nninit/block_fill.hpp"
 #include "nninit/fill.hpp"
-#include "nninit/identity_like.hpp"
-#include "nninit/orthogonal.hpp"
-#include "nninit/sparse.hpp"
 #include "nninit/stream.hpp"
 #include "nninit/version.hpp"
+#include "npz_writer.hpp"
 #include "output_file.hpp"
+#include "progress.hpp"
 #include "safetensors_writer.hpp"
 
 namespace nninit::cli {
 namespace {
 
 constexpr const char* init_help =
-    R"(usage: nninit init SPEC.json -o OUT.safetensors [options]
+    R"(usage: nninit init SPEC.json -o OUT.safetensors|OUT.npz [options]
 
-Fills every parameter of a model spec (JSON) into one safetensors checkpoint.
+Fills every parameter of a model spec (JSON) into one checkpoint: safetensors
+(.safetensors) or NumPy (.npz: one NAME.npy per tensor, stored uncompressed;
+bf16 as '<u2' raw bits, as 'nninit fill' writes it), chosen by the extension
+or --format.
 Each parameter's stream is Stream::named(seed, name) unless its entry gives
 "stream", so every tensor equals 'nninit fill' of the same init, shape, seed
 and stream, bit for bit, whatever the thread count or the sharding.
@@ -46,8 +52,13 @@ spec:
   initializer's own)
 
 options:
-  -o, --output FILE         the checkpoint (.safetensors); appears complete or
-                            not at all, as 'nninit fill' writes
+  -o, --output FILE         the checkpoint (.safetensors or .npz); appears
+                            complete or not at all, as 'nninit fill' writes.
+                            An .npz is built in an unnamed scratch file beside
+                            it (or in $TMPDIR) and copied in: it needs twice
+                            its size on disk while it is written
+  --format safetensors|npz  the format, whatever the extension (default: from
+                            it; a pipe or device without one: safetensors)
   --rank R --world-size W   write only rank R's part: each parameter with a
                             shard_dim split along it as torch.chunk splits it
                             (parts of ceil(n / W), the last ones shorter),
@@ -56,13 +67,12 @@ options:
                             (orthogonal, eye, dirac, sparse, ...) with a
                             shard_dim are refused unless W is 1
   --threads T               threads (default: OpenMP's); never changes the output
+  --no-progress             no progress line (tensor i/N, name, bytes, rate;
+                            shown on stderr only when it is a terminal whose
+                            TERM is not dumb)
   -q, --quiet               print nothing on success
   -h, --help                this text
 )";
-
-// Elements filled and written per step: memory stays at one buffer of this
-// many elements for element-wise initializers, whatever the tensor's size.
-constexpr std::uint64_t chunk_elements = std::uint64_t{1} << 22;
 
 struct PlannedTensor {
   const ParameterSpec* parameter = nullptr;
@@ -71,97 +81,114 @@ struct PlannedTensor {
   Stream stream;
 };
 
-std::vector<std::int64_t> block_shape(const TensorBlock& block) { return block.extent; }
-
-// The sub-blocks of `block`, in its C order, each contiguous in the block
-// and of at most chunk_elements elements (at least one row segment).
-template <typename Visit>
-void for_each_chunk(const TensorBlock& block, Visit visit) {
-  const std::size_t rank = block.shape.size();
-  if (rank == 0) {
-    visit(block);
-    return;
-  }
-  for (const std::int64_t e : block.extent) {
-    if (e == 0) return;
-  }
-  // The first dimension p whose inner part (dims after p) fits in a chunk.
-  std::size_t p = 0;
-  for (;; ++p) {
-    std::uint64_t inner = 1;
-    for (std::size_t d = p + 1; d < rank; ++d) inner *= static_cast<std::uint64_t>(block.extent[d]);
-    if (inner <= chunk_elements) {
-      const auto step = static_cast<std::int64_t>(std::max<std::uint64_t>(1, chunk_elements / inner));
-      std::vector<std::int64_t> outer(p, 0);  // indices in the dims before p, relative to start
-      for (;;) {
-        for (std::int64_t first = 0; first < block.extent[p]; first += step) {
-          TensorBlock piece = block;
-          for (std::size_t d = 0; d < p; ++d) {
-            piece.start[d] = block.start[d] + outer[d];
-            piece.extent[d] = 1;
-          }
-          piece.start[p] = block.start[p] + first;
-          piece.extent[p] = std::min(step, block.extent[p] - first);
-          visit(piece);
-        }
-        std::size_t d = p;
-        while (d > 0 && ++outer[d - 1] == block.extent[d - 1]) outer[--d] = 0;
-        if (d == 0) return;
-      }
-    }
+// The values of the planned tensor `index`, a chunk at a time (structured
+// ones computed whole, here). An error names the entry.
+ChunkedFill values_of(const std::vector<PlannedTensor>& plan, std::size_t index, int threads) {
+  const PlannedTensor& tensor = plan[index];
+  try {
+    return ChunkedFill::of(tensor.parameter->dtype, tensor.initializer, tensor.block, tensor.stream, threads);
+  } catch (const UsageError& error) {
+    throw UsageError(entry_label(index, tensor.parameter->name) + ": " + error.what());
+  } catch (const std::invalid_argument& error) {
+    throw UsageError(entry_label(index, tensor.parameter->name) + ": " + error.what());
   }
 }
 
-template <typename T>
-std::vector<T> structured_values(const PlannedTensor& tensor, int threads) {
-  const std::vector<std::int64_t>& shape = tensor.parameter->shape;
-  const FillOptions whole{.offset = 0, .threads = threads};
-  std::vector<T> values(static_cast<std::size_t>(block_element_count(tensor.block)));
-  const std::span<T> out(values);
-  const Stream& stream = tensor.stream;
-  struct Filler {
-    std::span<T> out;
-    const std::vector<std::int64_t>& shape;
-    const Stream& stream;
-    FillOptions whole;
-    void operator()(const Orthogonal& spec) const { fill_orthogonal(out, shape, spec, stream, whole); }
-    void operator()(const EyeSpec&) const { fill_eye(out, shape); }
-    void operator()(const IdentitySpec& spec) const { fill_identity(out, shape, spec.gain); }
-    void operator()(const DiracSpec& spec) const { fill_dirac(out, shape, spec.groups); }
-    void operator()(const DeltaOrthogonalSpec& spec) const {
-      fill_delta_orthogonal(out, shape, spec.scale, spec.column_axis, stream, whole);
-    }
-    void operator()(const SparseSpec& spec) const { fill_sparse(out, shape, spec.sparsity, spec.std, stream, whole); }
+enum class CheckpointFormat { safetensors, npz };
+
+// The format: --format when given, else the output's extension; a FIFO or
+// character device without one (a pipe, /dev/stdout, /dev/null) gets
+// safetensors, the format that streams.
+CheckpointFormat format_of(const std::string& path, const std::optional<std::string>& given) {
+  if (given) {
+    if (*given == "safetensors") return CheckpointFormat::safetensors;
+    if (*given == "npz") return CheckpointFormat::npz;
+    throw UsageError("--format: '" + *given + "' is not safetensors or npz");
+  }
+  const auto ends_with = [&](const std::string& suffix) {
+    return path.size() > suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
-  std::visit(Filler{out, shape, stream, whole}, *tensor.initializer.structured);
-  return values;
+  if (ends_with(".safetensors")) return CheckpointFormat::safetensors;
+  if (ends_with(".npz")) return CheckpointFormat::npz;
+  const std::size_t slash = path.rfind('/');
+  const std::size_t dot = path.rfind('.');
+  const std::string extension =
+      dot == std::string::npos || (slash != std::string::npos && dot < slash) ? "" : path.substr(dot);
+  struct stat status {};
+  if (extension.empty() && stat(path.c_str(), &status) == 0 && (S_ISFIFO(status.st_mode) || S_ISCHR(status.st_mode))) {
+    return CheckpointFormat::safetensors;
+  }
+  throw UsageError("--output " + path + ": " +
+                   (extension.empty() ? std::string("no extension") : "unknown extension '" + extension + "'") +
+                   " (the checkpoint's format comes from it: .safetensors or .npz; or give --format)");
 }
 
-template <typename T>
-void write_structured(SafetensorsWriter& writer, const PlannedTensor& tensor, int threads) {
-  const std::vector<T> values = structured_values<T>(tensor, threads);
-  writer.write(values.data(), values.size() * sizeof(T));
-}
+// Draws "[i/N] NAME" and the bytes of the whole checkpoint written so far.
+class InitProgress {
+ public:
+  InitProgress(const std::string& output_path, bool wanted, const std::vector<PlannedTensor>& plan,
+               std::uint64_t total_bytes)
+      : line_("nninit init " + output_path, wanted), plan_(plan), total_bytes_(total_bytes) {}
 
-void write_tensor(SafetensorsWriter& writer, const PlannedTensor& tensor, int threads) {
-  const DType dtype = tensor.parameter->dtype;
-  if (tensor.initializer.is_structured()) {
-    switch (dtype) {
-      case DType::f32: return write_structured<float>(writer, tensor, threads);
-      case DType::f64: return write_structured<double>(writer, tensor, threads);
-      case DType::bf16: return write_structured<bfloat16>(writer, tensor, threads);
-      case DType::f16: return write_structured<float16>(writer, tensor, threads);
+  // `bytes` of tensor `index` are written (each tensor's bytes reported in order).
+  void tensor_bytes(std::size_t index, std::uint64_t bytes) {
+    if (!line_.shown()) return;
+    if (index != index_) {
+      before_ += bytes_of_index_;
+      index_ = index;
+      bytes_of_index_ = 0;
+    }
+    bytes_of_index_ = bytes;
+    line_.update_bytes("[" + std::to_string(index + 1) + "/" + std::to_string(plan_.size()) + "] " +
+                           plan_[index].parameter->name,
+                       before_ + bytes, total_bytes_);
+  }
+  void finish() { line_.finish(); }
+
+ private:
+  TerminalProgress line_;
+  const std::vector<PlannedTensor>& plan_;
+  std::uint64_t total_bytes_;
+  std::size_t index_ = 0;
+  std::uint64_t before_ = 0;         // bytes of the tensors before index_
+  std::uint64_t bytes_of_index_ = 0;
+};
+
+void write_safetensors(AtomicOutputFile& output, const std::vector<PlannedTensor>& plan,
+                       const std::map<std::string, std::string>& metadata, int threads, InitProgress& progress) {
+  std::vector<SafetensorsTensor> tensors;
+  for (const PlannedTensor& tensor : plan) {
+    tensors.push_back(SafetensorsTensor{tensor.parameter->name, tensor.parameter->dtype, tensor.block.extent});
+  }
+  SafetensorsWriter writer(output, tensors, metadata);
+  for (std::size_t index = 0; index < plan.size(); ++index) {
+    ChunkedFill values = values_of(plan, index, threads);
+    std::uint64_t written = 0;
+    progress.tensor_bytes(index, 0);
+    for (auto bytes = values.next(); !bytes.empty(); bytes = values.next()) {
+      writer.write(bytes.data(), bytes.size());
+      written += bytes.size();
+      progress.tensor_bytes(index, written);
     }
   }
-  const std::size_t element_size = dtype_size(dtype);
-  std::vector<std::uint64_t> buffer;
-  for_each_chunk(tensor.block, [&](const TensorBlock& piece) {
-    const auto count = static_cast<std::size_t>(block_element_count(piece));
-    buffer.resize((count * element_size + 7) / 8);
-    fill_block(buffer.data(), dtype, count, piece, tensor.initializer.distribution, tensor.stream,
-               BlockFillOptions{.threads = threads});
-    writer.write(buffer.data(), count * element_size);
-  });
+  writer.finish();
+}
+
+void write_npz_checkpoint(AtomicOutputFile& output, const std::string& output_path,
+                          const std::vector<PlannedTensor>& plan, const std::map<std::string, std::string>& metadata,
+                          int threads, InitProgress& progress) {
+  std::vector<NpzMember> members;
+  for (const PlannedTensor& tensor : plan) {
+    members.push_back(NpzMember{tensor.parameter->name, tensor.parameter->dtype, tensor.block.extent});
+  }
+  std::string comment;  // the safetensors metadata, as "key=value" words
+  for (const auto& [key, value] : metadata) comment += (comment.empty() ? "" : " ") + key + "=" + value;
+  write_npz(
+      output, output_path, members, [&](std::size_t index) {
+        progress.tensor_bytes(index, 0);
+        return values_of(plan, index, threads);
+      },
+      [&](std::size_t index, std::uint64_t bytes) { progress.tensor_bytes(index, bytes); }, comment);
 }
 
 int parse_int_option(const ParsedArguments& arguments, const char* name, std::int64_t low, std::int64_t high) {
@@ -178,7 +205,9 @@ int parse_int_option(const ParsedArguments& arguments, const char* name, std::in
 int init_command(int argc, char** argv, int first) {
   const std::vector<OptionSpec> specs = {
       {"output", ValueKind::single, "o"}, {"threads"}, {"rank"}, {"world-size"},
-      {"quiet", ValueKind::none, "q"},    {"help", ValueKind::none, "h"},
+      {"format"},                         {"no-progress", ValueKind::none},
+      {"quiet", ValueKind::none, "q"},
+      {"help", ValueKind::none, "h"},
   };
   const ParsedArguments arguments = parse_arguments(argc, argv, first, specs);
   if (arguments.has("help")) {
@@ -189,7 +218,8 @@ int init_command(int argc, char** argv, int first) {
     throw UsageError(arguments.positionals.empty() ? "the spec file is required (nninit init SPEC.json -o OUT)"
                                                    : "unexpected argument '" + arguments.positionals[1] + "'");
   }
-  if (!arguments.has("output")) throw UsageError("--output is required (-o OUT.safetensors)");
+  if (!arguments.has("output")) throw UsageError("--output is required (-o OUT.safetensors or -o OUT.npz)");
+  const CheckpointFormat format = format_of(*arguments.value("output"), arguments.value("format"));
   const int threads = arguments.has("threads") ? parse_int_option(arguments, "threads", 0, 4096) : 0;
   if (arguments.has("rank") != arguments.has("world-size")) {
     throw UsageError("--rank and --world-size go together");
@@ -202,7 +232,6 @@ int init_command(int argc, char** argv, int first) {
 
   // Everything is resolved and checked before the output file exists.
   std::vector<PlannedTensor> plan;
-  std::vector<SafetensorsTensor> tensors;
   std::uint64_t total_bytes = 0;
   for (std::size_t index = 0; index < spec.parameters.size(); ++index) {
     const ParameterSpec& parameter = spec.parameters[index];
@@ -245,7 +274,6 @@ int init_command(int argc, char** argv, int first) {
       throw UsageError(label + ": too large for a file");
     }
     total_bytes += bytes;
-    tensors.push_back(SafetensorsTensor{parameter.name, parameter.dtype, block_shape(tensor.block)});
     plan.push_back(std::move(tensor));
   }
 
@@ -262,10 +290,14 @@ int init_command(int argc, char** argv, int first) {
 
   const std::string output_path = *arguments.value("output");
   AtomicOutputFile output(output_path);
-  SafetensorsWriter writer(output, tensors, metadata);
-  for (const PlannedTensor& tensor : plan) write_tensor(writer, tensor, threads);
-  writer.finish();
+  InitProgress progress(output_path, !arguments.has("no-progress"), plan, total_bytes);
+  if (format == CheckpointFormat::safetensors) {
+    write_safetensors(output, plan, metadata, threads, progress);
+  } else {
+    write_npz_checkpoint(output, output_path, plan, metadata, threads, progress);
+  }
   output.commit();
+  progress.finish();
 
   if (!arguments.has("quiet")) {
     std::fprintf(output.is_standard_output() ? stderr : stdout,

@@ -44,7 +44,10 @@ struct ModelSpec {
 // ("parameters[3] ('fc1.weight')") and the key on: malformed JSON, unknown
 // keys, a missing required key, wrong types, duplicate or empty names, a
 // negative dimension or a shape of 2^64 elements or more, an unknown dtype,
-// a shard_dim outside [-rank, rank). `source` names the file in messages.
+// a shard_dim outside [-rank, rank), more than 64 dimensions, values nested
+// more than 64 levels deep. `source` names the file in messages; spec text
+// quoted in them has its control characters escaped (\xNN) and is
+// shortened, so that a message stays printable and under 2 KiB.
 // Initializer names and params are checked later, by resolve_initializer.
 ModelSpec parse_model_spec(const std::string& text, const std::string& source);
 

@@ -1,4 +1,4 @@
-// The terminal progress line of long fills and validations.
+// The terminal progress line of long fills, model inits and validations.
 #include "progress.hpp"
 
 #include <unistd.h>
@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <string>
 
 namespace nninit::cli {
 
@@ -16,6 +17,19 @@ bool stderr_is_a_terminal() {
   if (isatty(STDERR_FILENO) == 0) return false;
   const char* term = std::getenv("TERM");
   return term == nullptr || std::strcmp(term, "dumb") != 0;
+}
+
+// "512 B", "3.5 KiB", "80.0 MiB", "13.4 GiB".
+std::string amount(double bytes) {
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  int unit = 0;
+  while (bytes >= 1024.0 && unit < 4) {
+    bytes /= 1024.0;
+    ++unit;
+  }
+  char text[32];
+  std::snprintf(text, sizeof text, unit == 0 ? "%.0f %s" : "%.1f %s", bytes, units[unit]);
+  return text;
 }
 
 }  // namespace
@@ -35,7 +49,25 @@ void TerminalProgress::update(std::string_view phase, double fraction) {
   if (!first && !new_phase && !done && (percent == last_percent_ || now - last_draw_ < std::chrono::milliseconds(200))) {
     return;
   }
-  std::fprintf(stderr, "\r%s: %.*s %3d%%\x1b[K", label_.c_str(), static_cast<int>(phase.size()), phase.data(), percent);
+  draw(phase, percent, "", now);
+}
+
+void TerminalProgress::update_bytes(std::string_view phase, std::uint64_t done, std::uint64_t total) {
+  if (!shown_) return;
+  const auto now = std::chrono::steady_clock::now();
+  const bool done_now = done >= total && !(last_percent_ == 100 && phase == last_phase_);
+  if (drawn_ && !done_now && now - last_draw_ < std::chrono::milliseconds(200)) return;
+  const double fraction = total == 0 ? 1.0 : static_cast<double>(done) / static_cast<double>(total);
+  const double seconds = std::chrono::duration<double>(now - started_).count();
+  std::string detail = amount(static_cast<double>(done)) + " of " + amount(static_cast<double>(total));
+  if (seconds > 0.01 && done > 0) detail += ", " + amount(static_cast<double>(done) / seconds) + "/s";
+  draw(phase, static_cast<int>(std::clamp(fraction, 0.0, 1.0) * 100.0), detail, now);
+}
+
+void TerminalProgress::draw(std::string_view phase, int percent, std::string_view detail,
+                            std::chrono::steady_clock::time_point now) {
+  std::fprintf(stderr, "\r%s: %.*s %3d%%%s%.*s\x1b[K", label_.c_str(), static_cast<int>(phase.size()), phase.data(),
+               percent, detail.empty() ? "" : "  ", static_cast<int>(detail.size()), detail.data());
   std::fflush(stderr);
   drawn_ = true;
   last_phase_ = phase;

@@ -1,14 +1,17 @@
-"""nninit init: a model spec (JSON) into a .safetensors checkpoint.
+"""nninit init: a model spec (JSON) into a .safetensors or .npz checkpoint.
 
 Every tensor equals `nninit fill` of the same init/params/shape/dtype/seed/stream
 bit for bit; the shards of 2 and 3 ranks put together along shard_dim equal the
 whole; every class of spec error is named in stderr with exit 2 and no file left.
 The file is parsed by hand (8-byte length, JSON header, data), as the
-safetensors format defines it.
+safetensors format defines it. The .npz of the same spec holds the same
+tensors (np.load, and Python's zipfile for the members' layout), its shards
+put together equal the whole, and an unknown extension is refused.
 """
 import json
 import os
 import struct
+import zipfile
 
 import numpy as np
 
@@ -157,7 +160,134 @@ def main():
     bad(None, "not valid JSON", text="{\"seed\": 1,")
     bad(with_entry(init="torch.orthogonal", shard_dim=0), "structured", "--rank", "0", "--world-size", "2")
     bad(with_entry(), "--rank", "--rank", "2", "--world-size", "2")
+    bad(with_entry(shape=[1] * 65), "parameters[1] ('w') key 'shape': 65 dimensions (at most 64)")
+    bad(None, "values nested more than 64 levels deep",
+        text='{"parameters": [{"name": "w", "shape": ' + "[" * 100 + "]" * 100 + ', "init": "zeros"}]}')
+    bad(None, "values nested more than 64 levels deep", text="[" * 100000)
+    # Spec text in messages: control characters escaped, long values cut.
+    bad({"seed": 1, "parameters": [{"name": "w\x1b[31m", "shape": [2], "init": "zeros", "dtype": "x" * 5000}]},
+        "parameters[0] ('w\\x1b[31m') key 'dtype'")
+    result = context.run("init", write_spec(context, {"parameters": [{"name": "w", "shape": [2], "init": "zeros",
+                                                                      "dtype": "\x07" + "x" * 5000}]}),
+                         "-o", context.path("long.safetensors"), expect=2)
+    context.check(len(result.stderr) < 1000 and "\x07" not in result.stderr and "\\u0007" in result.stderr,
+                  f"a long or control-character value is echoed as it is: {result.stderr[:300]!r}")
+
+    check_npz(context, spec_path, tensors)
     context.done()
+
+
+def write_spec(context, spec, name="spec.json"):
+    path = context.path(name)
+    with open(path, "w") as f:
+        json.dump(spec, f)
+    return path
+
+
+def load_npz(path):
+    """{name: array} of an .npz, through np.load."""
+    with np.load(path) as archive:
+        return {name: archive[name] for name in archive.files}
+
+
+def check_npz(context, spec_path, tensors):
+    """The .npz of the spec equals its safetensors, tensor by tensor; shards of
+    the .npz put together equal the whole; bad extensions and failures leave
+    nothing."""
+    whole = context.path("whole.npz")
+    context.run("init", spec_path, "-o", whole)
+    arrays = load_npz(whole)
+    context.check(sorted(arrays) == sorted(tensors), f"npz members {sorted(arrays)}")
+    for name, (dtype, expected) in tensors.items():
+        actual = arrays[name]
+        context.check(actual.dtype == expected.dtype and actual.shape == expected.shape
+                      and actual.tobytes() == expected.tobytes(),
+                      f"{name}: npz array {actual.dtype}{actual.shape} differs from the safetensors "
+                      f"{expected.dtype}{expected.shape} ({dtype})")
+    with zipfile.ZipFile(whole) as archive:
+        infos = archive.infolist()
+        context.check([i.filename for i in infos] == [p["name"] + ".npy" for p in SPEC["parameters"]],
+                      f"member names and order: {[i.filename for i in infos]}")
+        context.check(all(i.compress_type == zipfile.ZIP_STORED for i in infos), "members are not stored")
+        context.check(archive.testzip() is None, "a member's CRC is wrong")
+        header = archive.read("transformer.wte.weight.npy")[:128]
+        context.check(b"'descr': '<u2'" in header and b"# nninit stream_version=1" in header,
+                      f"bf16 member header: {header!r}")
+        context.check(b"seed=42" in archive.comment, f"archive comment: {archive.comment!r}")
+
+    # The same spec gives the same bytes (fixed member times), whatever the threads.
+    again = context.path("again.npz")
+    context.run("init", spec_path, "-o", again, "--threads", "1")
+    context.check(open(again, "rb").read() == open(whole, "rb").read(), "a second .npz differs")
+
+    for world in (2, 3):
+        parts = []
+        for rank in range(world):
+            path = context.path(f"rank{rank}_of{world}.npz")
+            context.run("init", spec_path, "-o", path, "--rank", rank, "--world-size", world)
+            parts.append(load_npz(path))
+        for parameter in SPEC["parameters"]:
+            name = parameter["name"]
+            full = arrays[name]
+            if "shard_dim" in parameter:
+                joined = np.concatenate([p[name] for p in parts], axis=parameter["shard_dim"])
+                context.check(joined.shape == full.shape and joined.tobytes() == full.tobytes(),
+                              f"{name}: {world} npz shards put together differ from the whole")
+            else:
+                for p in parts:
+                    context.check(p[name].tobytes() == full.tobytes(), f"{name}: npz replica differs")
+
+    # A tensor of several chunks (2^22 elements each), split in columns.
+    big = {"seed": 3, "parameters": [
+        {"name": "emb", "shape": [1100, 5000], "dtype": "bf16", "init": "normal", "params": {"std": 0.02},
+         "shard_dim": 1}]}
+    big_path = context.path("big.json")
+    with open(big_path, "w") as f:
+        json.dump(big, f)
+    for world, rank in ((1, 0), (3, 1)):
+        st = context.path(f"big{rank}.safetensors")
+        npz = context.path(f"big{rank}.npz")
+        context.run("init", big_path, "-o", st, "--rank", rank, "--world-size", world)
+        context.run("init", big_path, "-o", npz, "--rank", rank, "--world-size", world)
+        _, _, st_tensors, _, _ = read_safetensors(st)
+        npz_arrays = load_npz(npz)
+        context.check(npz_arrays["emb"].tobytes() == st_tensors["emb"][1].tobytes()
+                      and npz_arrays["emb"].shape == st_tensors["emb"][1].shape,
+                      f"a multi-chunk tensor (rank {rank} of {world}) differs between npz and safetensors")
+
+    # No parameters: an empty archive numpy opens.
+    empty_path = context.path("empty.json")
+    with open(empty_path, "w") as f:
+        json.dump({"seed": 1, "parameters": []}, f)
+    empty = context.path("empty.npz")
+    context.run("init", empty_path, "-o", empty)
+    context.check(load_npz(empty) == {}, "an empty spec's .npz is not an empty archive")
+
+    def refused(output, needle, spec=spec_path):
+        result = context.run("init", spec, "-o", output, expect=2)
+        context.check(needle in result.stderr, f"expected {needle!r} in stderr, got:\n{result.stderr}")
+        context.check(not os.path.exists(output), f"{output}: a file was left")
+        leftovers = [n for n in os.listdir(context.workdir) if n.startswith(".") or "scratch" in n]
+        context.check(not leftovers, f"{needle}: files left: {leftovers}")
+
+    refused(context.path("model.bin"), "unknown extension '.bin'")
+    refused(context.path("model"), "no extension")
+    refused(context.path("model.npz.tmp"), "unknown extension '.tmp'")
+    with_format = context.path("model.bin")
+    context.run("init", spec_path, "-o", with_format, "--format", "npz")
+    context.check(load_npz(with_format).keys() == arrays.keys(), "--format npz did not write an .npz")
+    os.remove(with_format)
+    result = context.run("init", spec_path, "-o", with_format, "--format", "zip", expect=2)
+    context.check("--format: 'zip' is not safetensors or npz" in result.stderr, result.stderr)
+    # A failure while the archive is being written (a structured fill the
+    # library refuses) leaves nothing, in either format.
+    failing = context.path("failing.json")
+    with open(failing, "w") as f:
+        json.dump({"seed": 1, "parameters": [{"name": "a", "shape": [3], "init": "zeros"},
+                                             {"name": "d", "shape": [4, 4, 3], "init": "torch.dirac",
+                                              "params": {"groups": 3}}]}, f)
+    for extension in ("npz", "safetensors"):
+        refused(context.path(f"failing.{extension}"), "parameters[1] ('d'): ", spec=failing)
 
 
 if __name__ == "__main__":
