@@ -27,6 +27,8 @@
 #include "nninit/validation/output_grid.hpp"
 #include "nninit/validation/reference_distribution.hpp"
 #include "nninit/validation/test_result.hpp"
+#include "validate_core.hpp"
+#include "validate_structured.hpp"
 #endif
 
 namespace nninit::cli {
@@ -61,7 +63,8 @@ the reference distribution, either
                                                        (ABSOLUTE bounds)
   --dist constant --value V                            (exact equality)
 or derived from an initializer, as 'nninit fill' would use it:
-  --init NAME               any name of 'nninit inits'
+  --init NAME               any name of 'nninit inits', the structured ones
+                            too (checked on the whole tensor, see below)
   --shape D0,D1,...         the tensor's shape for the fans (default: the
                             file's shape; give it when the file is a slice)
   --layout torch|keras      (default torch)
@@ -90,12 +93,29 @@ options:
                             is a terminal, and erased at the end)
   -h, --help                this text
 
+structured initializers (torch.orthogonal, keras.Orthogonal, jax.orthogonal,
+torch.sparse, torch.eye, keras.Identity, torch.dirac, jax.delta_orthogonal):
+  orthogonal     max |Q^T Q - gain^2 I| (Q Q^T for wide matrices) within the
+                 dtype's rounding bound, plus an allowance for another
+                 framework's float32 QR when nninit did not write the file;
+                 the entries / gain against the Haar law (KS, AD, chi-squared)
+                 and the diagonal's sum against N(0, k / m)
+  sparse         exactly ceil(sparsity * rows) zeros in every column, the
+                 zeros' rows uniform, the non-zeros through the battery
+                 against N(0, std)
+  eye, identity, dirac
+                 the exact structure
+  delta_orthogonal
+                 the exact zeros and the centre block's orthogonality
+  (no --max-values or --bounds with these; --shape must hold every value)
+
 exit status: 0 PASS, 1 FAIL, 2 bad arguments or file (also with --json).
 
 examples:
   nninit validate wte.npy --dist normal --std 0.02
   nninit validate fc1.npy --init torch.kaiming_uniform --param nonlinearity=relu
   nninit validate shard.npy --init keras.he_normal --layout keras --shape 3,3,64,128
+  nninit validate rnn_hh.npy --init torch.orthogonal --param gain=1
 )";
 
 }  // namespace
@@ -118,51 +138,6 @@ int validate_command(int argc, char** argv, int first) {
 namespace {
 
 namespace v = nninit::validation;
-
-v::OutputGrid grid_of(DType dtype) {
-  switch (dtype) {
-    case DType::f32:
-      return v::OutputGrid::float32;
-    case DType::f64:
-      return v::OutputGrid::continuous;
-    case DType::bf16:
-      return v::OutputGrid::bfloat16;
-    case DType::f16:
-      return v::OutputGrid::float16;
-  }
-  return v::OutputGrid::continuous;
-}
-
-v::OutputGrid parse_grid(const std::string& text) {
-  if (text == "continuous" || text == "f64" || text == "float64") return v::OutputGrid::continuous;
-  if (text == "float32" || text == "f32") return v::OutputGrid::float32;
-  if (text == "bfloat16" || text == "bf16") return v::OutputGrid::bfloat16;
-  if (text == "float16" || text == "f16") return v::OutputGrid::float16;
-  throw UsageError("--grid: '" + text + "' is not auto, continuous, float32, bfloat16 or float16");
-}
-
-// The constant `value` as the file's dtype stores it.
-double stored_constant(double value, DType dtype) {
-  switch (dtype) {
-    case DType::f32:
-      return static_cast<double>(static_cast<float>(value));
-    case DType::f64:
-      return value;
-    case DType::bf16:
-      return static_cast<double>(to_float(to_bfloat16(static_cast<float>(value))));
-    case DType::f16:
-      return static_cast<double>(to_float(to_float16(static_cast<float>(value))));
-  }
-  return value;
-}
-
-std::string cell(double value) {
-  if (std::isnan(value)) return "-";
-  if (value == 0.0) value = 0.0;  // never print -0
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.4g", value);
-  return buffer;
-}
 
 // --dist and its numbers.
 Distribution distribution_from_flags(const ParsedArguments& arguments) {
@@ -205,78 +180,12 @@ Distribution distribution_from_flags(const ParsedArguments& arguments) {
   throw UsageError("--dist: '" + name + "' is not uniform, normal, truncated_normal or constant");
 }
 
-std::optional<v::ReferenceDistribution> reference_of(const Distribution& distribution) {
-  if (const auto* uniform = std::get_if<Uniform>(&distribution)) {
-    return v::ReferenceDistribution::uniform(uniform->low, uniform->high);
-  }
-  if (const auto* normal = std::get_if<Normal>(&distribution)) {
-    if (normal->stddev == 0.0) return std::nullopt;  // a constant
-    return v::ReferenceDistribution::normal(normal->mean, normal->stddev);
-  }
-  if (const auto* truncated = std::get_if<TruncatedNormal>(&distribution)) {
-    return v::ReferenceDistribution::truncated_normal(truncated->mean, truncated->stddev, truncated->lower,
-                                                      truncated->upper);
-  }
-  return std::nullopt;
-}
-
-// One step of the grid at |x| (the distance to the next grid value above).
-double grid_step_at(double x, v::OutputGrid grid) {
-  const double magnitude = std::fabs(x);
-  if (grid == v::OutputGrid::continuous) return std::nextafter(magnitude, HUGE_VAL) - magnitude;
-  const double rounded = v::round_to_grid(magnitude, grid);
-  return v::next_above(rounded, grid) - rounded;
-}
-
-// Refuses a reference distribution the file's dtype cannot resolve: on
-// float32 / float64 the battery treats values as continuous, which needs
-// grid steps far below the standard deviation (at most 1/1024 of it across
-// the distribution's reach); on bfloat16 / float16 the rounded law is
-// modelled exactly, but one that puts nearly all its mass on one value (a
-// standard deviation below a step at the mean) is a constant, not a
-// distribution to test.
-void require_resolvable(const v::ReferenceDistribution& reference, const std::string& source) {
-  const v::OutputGrid grid = reference.grid();
-  const double reach = std::fmax(std::fabs(std::fmax(reference.lower(), reference.mean() - 6.0 * reference.sd())),
-                                 std::fabs(std::fmin(reference.upper(), reference.mean() + 6.0 * reference.sd())));
-  const double step = grid_step_at(reach, grid);
-  const std::string where = source + ": " + reference.describe() + ": ";
-  const std::string grid_text = grid == v::OutputGrid::continuous ? "float64" : std::string(v::grid_name(grid));
-  if (!v::is_coarse(grid) && !(step <= reference.sd() / 1024.0)) {
-    throw UsageError(where + "one " + grid_text + " step near " + format_double(reach) +
-                     " is " + format_double(step) + ", more than 1/1024 of the standard deviation " +
-                     format_double(reference.sd()) +
-                     ", so its values are not continuous there; give a larger --std (or a wider range), "
-                     "or test the values with --dist constant");
-  }
-  if (v::is_coarse(grid) && reference.output_mass(v::round_to_grid(reference.mean(), grid)) > 0.999) {
-    throw UsageError(where + "more than 99.9% of the values round to the single " + std::string(v::grid_name(grid)) +
-                     " value " + format_double(v::round_to_grid(reference.mean(), grid)) +
-                     "; the standard deviation is below one step there: test the values with --dist constant");
-  }
-}
-
-// Everything `nninit validate` reports, for the table and for --json.
-struct ValidateReport {
-  const NpyFile& file;
-  std::size_t values_tested;
-  std::string expected;   // the distribution, e.g. "normal(mean=0, stddev=0.02)"
-  std::string source;     // where it came from: "--dist normal" or "torch.kaiming_uniform for shape (...)"
-  std::string reference;  // the reference distribution on the file's grid (empty for a constant)
-  std::string law;        // the law at the bounds
-  double alpha;
-  bool statistical;       // false: the exact equality test of a constant
-  const std::vector<v::TestResult>& results;
-  std::size_t failed;
-  std::size_t suspicious;
-};
-
-void print_text(const ValidateReport& report) {
-  const NpyFile& file = report.file;
+// What `nninit validate FILE.npy` prints: the file's fields and the tensor's report.
+void print_text(const NpyFile& file, std::size_t values_tested, const TensorReport& report, double alpha) {
   std::printf("nninit validate %s\n", file.path.c_str());
   std::printf(
-      "  values     %zu%s of shape %s, %s\n", report.values_tested,
-      report.values_tested < file.count ? (" (first, of " + std::to_string(file.count) + ")").c_str() : "",
+      "  values     %zu%s of shape %s, %s\n", values_tested,
+      values_tested < file.count ? (" (first, of " + std::to_string(file.count) + ")").c_str() : "",
       format_shape(file.shape).c_str(), std::string(dtype_name(file.dtype)).c_str());
   std::printf("  expected   %s (%s)\n", report.expected.c_str(), report.source.c_str());
   if (!report.statistical) {
@@ -290,9 +199,9 @@ void print_text(const ValidateReport& report) {
   std::printf("  %-40s %11s %11s %10s %10s  %s\n", "test", "measured", "target", "p-value", "adjusted",
               "verdict");
   for (const v::TestResult& result : report.results) {
-    std::printf("  %-40s %11s %11s %10s %10s  %s\n", result.name.c_str(), cell(result.measured).c_str(),
-                cell(result.target).c_str(), cell(result.p_value).c_str(),
-                cell(result.adjusted_p_value).c_str(), std::string(v::verdict_name(result.verdict)).c_str());
+    std::printf("  %-40s %11s %11s %10s %10s  %s\n", result.name.c_str(), table_cell(result.measured).c_str(),
+                table_cell(result.target).c_str(), table_cell(result.p_value).c_str(),
+                table_cell(result.adjusted_p_value).c_str(), std::string(v::verdict_name(result.verdict)).c_str());
   }
   for (const v::TestResult& result : report.results) {
     if (result.verdict == v::Verdict::fail || result.verdict == v::Verdict::suspicious) {
@@ -303,34 +212,22 @@ void print_text(const ValidateReport& report) {
   std::printf(
       "verdict: %s (%zu tests, %zu failed, %zu suspicious; Holm-Bonferroni at family-wise alpha %s)\n",
       report.failed == 0 ? "PASS" : "FAIL", report.results.size(), report.failed, report.suspicious,
-      format_double(report.alpha).c_str());
+      format_double(alpha).c_str());
 }
 
 // One JSON object on one line; numbers that are not finite (a p-value not
 // computed, an interval that does not apply) are null.
-void print_json(const ValidateReport& report) {
-  const NpyFile& file = report.file;
+void print_json(const NpyFile& file, std::size_t values_tested, const TensorReport& report, double alpha) {
   std::string out = "{\"file\": " + json_string(file.path) +
                     ", \"dtype\": " + json_string(std::string(dtype_name(file.dtype))) +
                     ", \"shape\": " + json_shape(file.shape) + ", \"count\": " + std::to_string(file.count) +
-                    ", \"values_tested\": " + std::to_string(report.values_tested) +
+                    ", \"values_tested\": " + std::to_string(values_tested) +
                     ", \"producer\": " + json_producer(file.provenance) +
                     ", \"expected\": " + json_string(report.expected) + ", \"source\": " + json_string(report.source) +
                     ", \"reference\": " + (report.statistical ? json_string(report.reference) : "null") +
                     ", \"law\": " + (report.statistical ? json_string(report.law) : "null") +
-                    ", \"alpha\": " + json_number(report.alpha) + ", \"tests\": [";
-  for (std::size_t i = 0; i < report.results.size(); ++i) {
-    const v::TestResult& r = report.results[i];
-    out += std::string(i ? ", " : "") + "{\"name\": " + json_string(r.name) +
-           ", \"statistic\": " + json_number(r.statistic) + ", \"p_value\": " + json_number(r.p_value) +
-           ", \"adjusted_p_value\": " + json_number(r.adjusted_p_value) +
-           ", \"sample_size\": " + std::to_string(r.sample_size) + ", \"measured\": " + json_number(r.measured) +
-           ", \"ci_low\": " + json_number(r.ci_low) + ", \"ci_high\": " + json_number(r.ci_high) +
-           ", \"target\": " + json_number(r.target) +
-           ", \"verdict\": " + json_string(std::string(v::verdict_name(r.verdict))) +
-           ", \"detail\": " + json_string(r.detail) + "}";
-  }
-  out += "], \"failed\": " + std::to_string(report.failed) + ", \"suspicious\": " + std::to_string(report.suspicious) +
+                    ", \"alpha\": " + json_number(alpha) + ", \"tests\": " + json_tests(report.results);
+  out += ", \"failed\": " + std::to_string(report.failed) + ", \"suspicious\": " + std::to_string(report.suspicious) +
          ", \"verdict\": " + json_string(report.failed == 0 ? "PASS" : "FAIL") + "}\n";
   std::fputs(out.c_str(), stdout);
 }
@@ -372,147 +269,115 @@ int validate_command(int argc, char** argv, int first) {
   }
   const std::uint64_t max_values =
       arguments.has("max-values") ? parse_uint64(*arguments.value("max-values"), "--max-values") : 0;
-  v::BatteryOptions options;
-  if (const auto alpha = arguments.value("alpha")) options.family.alpha = parse_double(*alpha, "--alpha");
-  if (!(options.family.alpha > 0.0 && options.family.alpha < 1.0)) {
-    throw UsageError("--alpha: " + format_double(options.family.alpha) + " is not in (0, 1)");
+  CoreOptions options;
+  if (const auto alpha = arguments.value("alpha")) options.battery.family.alpha = parse_double(*alpha, "--alpha");
+  if (!(options.battery.family.alpha > 0.0 && options.battery.family.alpha < 1.0)) {
+    throw UsageError("--alpha: " + format_double(options.battery.family.alpha) + " is not in (0, 1)");
   }
 
   // Parse everything that does not need the file first, so argument mistakes
   // are reported before a large file is read.
-  std::optional<Distribution> given;
+  TensorLaw law;
   if (arguments.has("dist")) {
-    given = distribution_from_flags(arguments);
+    law.distribution = distribution_from_flags(arguments);
+    law.source = "--dist " + *arguments.value("dist");
     try {
-      fill(nullptr, DType::f64, 0, *given, Stream{}, {});  // the library's checks of the parameters
-      (void)reference_of(*given);                          // and the battery's
+      fill(nullptr, DType::f64, 0, law.distribution, Stream{}, {});  // the library's checks of the parameters
     } catch (const std::invalid_argument& error) {
       throw UsageError("--dist " + *arguments.value("dist") + ": " + error.what());
     }
   }
   InitializerRequest request;
+  std::optional<ResolvedInitializer> initializer;
   if (arguments.has("init")) {
     request.name = *arguments.value("init");
     if (const auto layout = arguments.value("layout")) request.layout = parse_layout(*layout, "--layout");
     for (const std::string& pair : arguments.values("param"))
       request.parameters.push_back(parse_key_value(pair, "--param"));
-    if (const auto shape = arguments.value("shape")) request.shape = parse_shape(*shape, "--shape");
+    if (const auto shape = arguments.value("shape")) {
+      request.shape = parse_shape(*shape, "--shape");
+      // Resolve now (with the shape given), so a bad name or parameter is
+      // reported before the file is read.
+      initializer = resolve_initializer(request, InitializerKinds::element_wise_and_structured);
+    }
+  }
+  // Whether the name is a structured initializer (the shape does not matter
+  // for that; a placeholder is used when the file gives it): the flags that
+  // do not apply to one are refused before the file is read. Errors of the
+  // name and parameters are reported below, with the real shape.
+  bool structured_name = initializer && initializer->is_structured();
+  if (arguments.has("init") && !initializer) {
+    InitializerRequest probe = request;
+    probe.shape = {2, 2, 2};
+    try {
+      structured_name = resolve_initializer(probe, InitializerKinds::element_wise_and_structured).is_structured();
+    } catch (const std::exception&) {
+      structured_name = false;
+    }
+  }
+  if (structured_name) {
+    if (arguments.has("max-values")) {
+      throw UsageError("--max-values: --init " + request.name +
+                       " is structured; its checks need the whole tensor (leave --max-values out)");
+    }
+    if (arguments.has("bounds")) {
+      throw UsageError("--bounds: --init " + request.name + " is structured and has no bounds to round at");
+    }
+    if (initializer) check_structured_shape(*initializer->structured, request.shape, "--shape " + format_shape(request.shape));
   }
   const std::string grid_text = arguments.value("grid").value_or("auto");
-  const bool grid_given = grid_text != "auto";
-  const v::OutputGrid grid_choice = grid_given ? parse_grid(grid_text) : v::OutputGrid::continuous;
+  if (grid_text != "auto") options.grid = parse_grid(grid_text);
 
-  const std::string bounds_text = arguments.value("bounds").value_or("auto");
-  if (bounds_text != "auto" && bounds_text != "inside" && bounds_text != "nearest") {
-    throw UsageError("--bounds: '" + bounds_text + "' is not auto, inside or nearest");
+  options.bounds = arguments.value("bounds").value_or("auto");
+  if (options.bounds != "auto" && options.bounds != "inside" && options.bounds != "nearest") {
+    throw UsageError("--bounds: '" + options.bounds + "' is not auto, inside or nearest");
   }
 
   // The values in their own dtype (a 1 GiB float32 file takes 1 GiB, not 2 as
   // doubles); the battery runs on that memory and reorders it.
   TerminalProgress progress("nninit validate " + arguments.positionals.front(), !arguments.has("no-progress"));
-  options.progress = [&progress](double fraction) { progress.update("testing", fraction); };
+  options.battery.progress = [&progress](double fraction) { progress.update("testing", fraction); };
   NpyRawValues raw = read_npy_raw(arguments.positionals.front(), max_values,
                                   [&progress](std::uint64_t done, std::uint64_t wanted) {
                                     progress.update("reading", static_cast<double>(done) / static_cast<double>(wanted));
                                   });
   const NpyFile& file = raw.file;
   const std::size_t value_count = raw.size();
-  // nninit's own fills clamp into the bounds; everyone else rounds to nearest.
-  const bool nninit_law = bounds_text == "inside" ||
-                          (bounds_text == "auto" && file.provenance.written_by_nninit &&
-                           file.provenance.clamp == "inside");
-  const v::BoundRounding bound_rounding = nninit_law ? v::BoundRounding::clamp_inside : v::BoundRounding::nearest;
-  std::string law_text;
-  if (bounds_text != "auto") {
-    law_text = "--bounds " + bounds_text;
-  } else if (file.provenance.written_by_nninit) {
-    law_text = "written by nninit (stream version " + std::to_string(file.provenance.stream_version) +
-               "): values clamped inside the bounds";
-  } else {
-    law_text = "not written by nninit: a real draw rounded to nearest in its dtype";
+  if (arguments.has("init")) {
+    if (!arguments.has("shape")) {
+      request.shape = file.shape;
+      initializer = resolve_initializer(request, InitializerKinds::element_wise_and_structured);
+    }
+    law.distribution = initializer->distribution;
+    law.source = initializer->name + " for shape " + format_shape(request.shape);
+    if (initializer->is_structured()) {
+      law.structured = initializer->structured;
+      law.shape = request.shape;
+      const std::string what = arguments.has("shape") ? "--shape " + format_shape(request.shape)
+                                                      : file.path + ": shape " + format_shape(request.shape);
+      check_structured_shape(*law.structured, law.shape, what);
+      std::uint64_t elements = 1;
+      for (const std::int64_t d : law.shape) elements *= static_cast<std::uint64_t>(d);
+      if (elements != file.count) {
+        throw UsageError("--shape " + format_shape(request.shape) + ": " + std::to_string(elements) +
+                         " elements, but " + file.path + " holds " + std::to_string(file.count) + " (shape " +
+                         format_shape(file.shape) + "); --init " + initializer->name +
+                         " is checked on the whole tensor");
+      }
+    }
   }
-  std::string source;
-  Distribution distribution;
-  if (given) {
-    distribution = *given;
-    source = "--dist " + *arguments.value("dist");
-  } else {
-    if (!arguments.has("shape")) request.shape = file.shape;
-    const ResolvedInitializer initializer = resolve_initializer(request);
-    distribution = initializer.distribution;
-    source = initializer.name + " for shape " + format_shape(request.shape);
-  }
+  check_law(law, file.dtype, options);
 
-  // Run the battery before printing anything, so an error (too few values,
+  // Run the checks before printing anything, so an error (too few values,
   // values off the grid) is reported alone.
-  const std::optional<v::ReferenceDistribution> continuous = reference_of(distribution);
-  std::vector<v::TestResult> results;
-  std::string reference_text;
-  if (continuous) {
-    // The library's own checks for this dtype: a reach (mean +- 6.7 sd) or
-    // bounds beyond its finite range cannot describe a tensor of it.
-    try {
-      fill(nullptr, file.dtype, 0, distribution, Stream{}, {});
-    } catch (const std::invalid_argument& error) {
-      throw UsageError(source + " for a " + std::string(dtype_name(file.dtype)) + " tensor: " + error.what());
-    }
-    const v::OutputGrid grid = grid_given ? grid_choice : grid_of(file.dtype);
-    const v::ReferenceDistribution reference = continuous->on_grid(grid, bound_rounding);
-    require_resolvable(reference, source);
-    reference_text = reference.describe();
-    switch (file.dtype) {
-      case DType::f32:
-        results = v::run_battery_in_place(std::span<float>(raw.f32), reference, options);
-        break;
-      case DType::f64:
-        results = v::run_battery_in_place(std::span<double>(raw.f64), reference, options);
-        break;
-      case DType::bf16:
-        results = v::run_battery_in_place(std::span<std::uint16_t>(raw.bits), v::HalfFormat::bfloat16, reference,
-                                          options);
-        break;
-      case DType::f16:
-        results = v::run_battery_in_place(std::span<std::uint16_t>(raw.bits), v::HalfFormat::float16, reference,
-                                          options);
-        break;
-    }
-  }
-
+  const TensorReport report = validate_values(raw, law, options);
   progress.finish();
-  const bool json = arguments.has("json");
-  if (!continuous) {
-    // Constant (or a normal of zero width): every value must equal it exactly.
-    const double expected = stored_constant(std::holds_alternative<Constant>(distribution)
-                                                ? std::get<Constant>(distribution).value
-                                                : std::get<Normal>(distribution).mean,
-                                            file.dtype);
-    std::size_t different = 0;
-    for (std::size_t i = 0; i < value_count; ++i) different += raw.value(i) == expected ? 0u : 1u;
-    v::TestResult equality;
-    equality.name = "every_value_equals";
-    equality.statistic = static_cast<double>(different);
-    equality.sample_size = value_count;
-    equality.measured = static_cast<double>(different);
-    equality.target = 0.0;
-    equality.verdict = different == 0 ? v::Verdict::pass : v::Verdict::fail;
-    equality.detail = "every value equals " + format_double(expected) + ": " + std::to_string(different) + " of " +
-                      std::to_string(value_count) + " differ";
-    results.push_back(equality);
-  }
-  std::size_t failed = 0, suspicious = 0;
-  for (const v::TestResult& result : results) {
-    if (result.verdict == v::Verdict::fail) ++failed;
-    if (result.verdict == v::Verdict::suspicious) ++suspicious;
-  }
-  const ValidateReport report{file,        value_count, describe(distribution), source, reference_text,
-                              law_text,    options.family.alpha, continuous.has_value(), results,
-                              failed,      suspicious};
-  if (json) {
-    print_json(report);
+  if (arguments.has("json")) {
+    print_json(file, value_count, report, options.battery.family.alpha);
   } else {
-    print_text(report);
+    print_text(file, value_count, report, options.battery.family.alpha);
   }
-  return failed == 0 ? 0 : 1;
+  return report.failed == 0 ? 0 : 1;
 }
 
 #endif
