@@ -7,7 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-NNINIT_WITH_TORCH=1 scripts/install-deps.sh   # PyTorch: the real-client tests of nninit validate
+NNINIT_WITH_TORCH=1 NNINIT_WITH_MPI=1 scripts/install-deps.sh   # PyTorch: the real-client tests of nninit validate;
+                                                     # Open MPI: nninit-mpi and its tests (label mpi)
 jobs=$(nproc)
 
 echo "== Release build, warnings as errors =="
@@ -20,7 +21,7 @@ echo "== AddressSanitizer + UndefinedBehaviorSanitizer build =="
 # Highway kernels compile three times faster than at -O2.
 cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
   -DNNINIT_WARNINGS_AS_ERRORS=ON -DNNINIT_SANITIZE=address,undefined -DNNINIT_BUILD_BENCH=OFF \
-  -DNNINIT_BUILD_EXAMPLES=OFF
+  -DNNINIT_BUILD_EXAMPLES=OFF -DNNINIT_BUILD_MPI=OFF
 cmake --build build/sanitize -j "$jobs"
 (cd build/sanitize && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --output-on-failure -j "$jobs" -L unit)
