@@ -1,0 +1,47 @@
+// fill_target.hpp — the memory of a numpy array (any buffer-protocol object)
+// or a PyTorch CPU tensor, checked and ready for an in-place fill: no copy,
+// nothing written by the checks.
+#pragma once
+
+#include <pybind11/pybind11.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "nninit/dtype.hpp"
+
+namespace nninit::python {
+
+namespace py = pybind11;
+
+// Releases a Py_buffer when the target goes away (with the GIL held).
+struct BufferRelease {
+  void operator()(Py_buffer* view) const noexcept;
+};
+
+struct FillTarget {
+  void* data = nullptr;
+  DType dtype = DType::f32;
+  std::size_t count = 0;
+  std::vector<std::int64_t> shape;
+  std::unique_ptr<Py_buffer, BufferRelease> buffer;  // set for buffer-protocol objects
+};
+
+enum class Access { write, read };
+
+// The array or tensor `x`, named `argument` in error messages.
+// Accepted: C-contiguous, aligned, native-byte-order float32, float64,
+// float16 and uint16 (bfloat16 bits) buffers (numpy arrays, memoryviews, ...),
+// writable for Access::write; strided CPU torch tensors of dtype float32,
+// float64, float16 or bfloat16, contiguous. Raises TypeError (not an array,
+// an unsupported dtype) or ValueError (read-only, not contiguous, misaligned,
+// on a GPU or other device) naming `argument`.
+FillTarget fill_target(py::handle x, std::string_view argument, Access access = Access::write);
+
+// "float32", "float64", "float16", "bfloat16".
+std::string_view python_dtype_name(DType dtype) noexcept;
+
+}  // namespace nninit::python
