@@ -7,12 +7,15 @@ bfloat16 by default; 64 MiB, 256 MiB and 1 GiB), runs `nninit validate FILE
 thread), and prints for each file the values tested per second (wall clock,
 the file just written and so in the page cache; reading it included) and the
 peak resident set (ru_maxrss of a process whose only child is nninit) as a
-multiple of the file's size; the best of --repeat runs for the time, the
+multiple of the file's size; the median of --repeat runs for the time, the
 largest peak. --compare OTHER_NNINIT measures a second build beside it (for
-example the one before a change).
+example the one before a change), the two builds' runs alternated on each
+file so that a busy machine slows both alike, and prints their same-run
+ratio of rates.
 
     bench/validate_speed.py --cli build/release/cli/nninit
     bench/validate_speed.py --cli build/release/cli/nninit --sizes 64,256 --dtypes f32 --repeat 3
+    bench/validate_speed.py --cli build/new/cli/nninit --compare build/old/cli/nninit --repeat 3
 
 Needs free memory for the largest file plus its peak, and disk for the
 largest file in --workdir (default: a temporary directory, removed after).
@@ -21,6 +24,7 @@ import argparse
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -48,20 +52,28 @@ def cpu_name():
     return platform.processor() or "unknown CPU"
 
 
-def measure(cli, path, repeat):
-    """(best seconds, largest peak bytes) of `cli validate path ...` over `repeat` runs."""
-    best, peak = float("inf"), 0
+def measure_once(cli, path):
+    """(seconds, peak bytes) of one `cli validate path ...`."""
+    result = subprocess.run([sys.executable, "-c", MEASURE, cli, "validate", path, "--dist", "normal", "--std",
+                             "0.02"], capture_output=True, text=True)
+    if not result.stdout.strip():
+        sys.exit(f"measuring {cli} failed: {result.stderr}")
+    status, peak_kib, seconds = result.stdout.split()
+    if int(status) not in (0, 1):
+        sys.exit(f"{cli} validate {path} exited {status}: {result.stderr}")
+    return float(seconds), int(peak_kib) * 1024
+
+
+def measure(clis, path, repeat):
+    """{label: (median seconds, largest peak bytes)} over `repeat` runs of each build, alternated."""
+    times = {label: [] for label, _ in clis}
+    peaks = {label: 0 for label, _ in clis}
     for _ in range(repeat):
-        result = subprocess.run([sys.executable, "-c", MEASURE, cli, "validate", path, "--dist", "normal", "--std",
-                                 "0.02"], capture_output=True, text=True)
-        if not result.stdout.strip():
-            sys.exit(f"measuring {cli} failed: {result.stderr}")
-        status, peak_kib, seconds = result.stdout.split()
-        if int(status) not in (0, 1):
-            sys.exit(f"{cli} validate {path} exited {status}: {result.stderr}")
-        best = min(best, float(seconds))
-        peak = max(peak, int(peak_kib) * 1024)
-    return best, peak
+        for label, cli in clis:
+            seconds, peak = measure_once(cli, path)
+            times[label].append(seconds)
+            peaks[label] = max(peaks[label], peak)
+    return {label: (statistics.median(times[label]), peaks[label]) for label, _ in clis}
 
 
 def main():
@@ -70,7 +82,7 @@ def main():
     parser.add_argument("--compare", help="a second nninit executable to measure beside it")
     parser.add_argument("--sizes", default="64,256,1024", help="file sizes in MiB (default 64,256,1024)")
     parser.add_argument("--dtypes", default="f32,bf16", help="dtypes (default f32,bf16)")
-    parser.add_argument("--repeat", type=int, default=1, help="runs per file (the best time is reported)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per file and build (the median time is reported)")
     parser.add_argument("--workdir", help="where the files go (default: a temporary directory)")
     arguments = parser.parse_args()
 
@@ -82,8 +94,12 @@ def main():
     os.makedirs(workdir, exist_ok=True)
     print(f"CPU: {cpu_name()}; nninit validate is single-threaded")
     print()
-    print("| build | dtype | file | values | seconds | M values/s | peak RSS | peak / file |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    if arguments.compare:
+        print("| build | dtype | file | values | seconds | M values/s | peak RSS | peak / file | rate / compare's |")
+        print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    else:
+        print("| build | dtype | file | values | seconds | M values/s | peak RSS | peak / file |")
+        print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     try:
         for dtype in arguments.dtypes.split(","):
             for mebibytes in (int(s) for s in arguments.sizes.split(",")):
@@ -93,10 +109,15 @@ def main():
                                 str(count), "--dtype", dtype, "--stream", "validate-speed", "-o", path],
                                check=True, stdout=subprocess.DEVNULL)
                 size = os.path.getsize(path)
-                for label, cli in clis:
-                    seconds, peak = measure(cli, path, arguments.repeat)
+                measured = measure(clis, path, arguments.repeat)
+                for label, _ in clis:
+                    seconds, peak = measured[label]
+                    ratio = ""
+                    if label == "nninit" and "compare" in measured:
+                        ratio = f" {measured['compare'][0] / seconds:.2f}x |"
                     print(f"| {label} | {dtype} | {mebibytes} MiB | {count} | {seconds:.2f} | "
-                          f"{count / seconds / 1e6:.1f} | {peak / 2**20:.0f} MiB | {peak / size:.2f} |", flush=True)
+                          f"{count / seconds / 1e6:.1f} | {peak / 2**20:.0f} MiB | {peak / size:.2f} |{ratio}",
+                          flush=True)
                 os.remove(path)
     finally:
         if not arguments.workdir:

@@ -10,6 +10,7 @@
 #include "battery_core.hpp"
 #include "battery_passes.hpp"
 #include "jitter.hpp"
+#include "key_range.hpp"
 #include "nninit/validation/chi_squared.hpp"
 #include "nninit/validation/kolmogorov_distribution.hpp"
 #include "nninit/validation/tail_counts.hpp"
@@ -72,7 +73,9 @@ void sort_jitters(std::span<const std::uint64_t> in, std::uint64_t low, std::uin
     if (m >= 64) {
       const double factor = static_cast<double>(m) / static_cast<double>(high - low);
       const auto bucket = [&](std::uint64_t j) {
-        return std::min(m - 1, static_cast<std::size_t>(static_cast<double>(j - low) * factor));
+        // (through signed integers: j - low < 2^53, and the product is below m)
+        const double position = static_cast<double>(static_cast<std::int64_t>(j - low)) * factor;
+        return std::min(m - 1, static_cast<std::size_t>(static_cast<std::int64_t>(position)));
       };
       starts.assign(m + 1, 0);
       for (const std::uint64_t j : in) ++starts[bucket(j) + 1];
@@ -241,11 +244,8 @@ double anderson_darling_of_groups(std::span<const std::uint16_t> keys, const Gro
     const std::uint16_t* const key = keys.data();
     for (std::size_t base = 0; base < n; base += 64) {
       const std::size_t count = std::min<std::size_t>(64, n - base);
-      std::uint64_t members = 0;
-      for (std::size_t b = 0; b < count; ++b) {
-        const auto offset = static_cast<std::uint16_t>(total_order_key16(key[base + b]) - lowest);
-        members |= static_cast<std::uint64_t>(offset <= width) << b;
-      }
+      std::uint64_t members = count == 64 ? keys_in_range_64(key + base, lowest, width)
+                                          : keys_in_range_scalar(key + base, count, lowest, width);
       while (members != 0) {
         const std::size_t i = base + static_cast<std::size_t>(std::countr_zero(members));
         members &= members - 1;

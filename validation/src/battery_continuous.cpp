@@ -6,6 +6,7 @@
 
 #include "battery_core.hpp"
 #include "battery_passes.hpp"
+#include "chunk_kolmogorov_smirnov.hpp"
 #include "nninit/validation/cdf_table.hpp"
 #include "nninit/validation/chi_squared.hpp"
 #include "nninit/validation/kolmogorov_distribution.hpp"
@@ -50,12 +51,13 @@ BatterySummary continuous_passes(std::span<typename Elements::Stored> values, co
   const std::size_t blocks = chunks != 0 ? chunks : (n + fixed_block - 1) / fixed_block;
   const auto block_begin = [&](std::size_t c) { return chunks != 0 ? c * n / chunks : std::min(n, c * fixed_block); };
   const std::size_t longest = chunks != 0 ? n / chunks + 1 : fixed_block;
-  std::vector<double> buffer(longest + 1), partners(longest), u(chunks != 0 ? longest : 0);
+  std::vector<double> buffer(longest + 1), partners(longest);
   double* const x = buffer.data() + 1;  // buffer[0]: the last value of the previous block
   const std::size_t half = n / 2;
   BlockSum sum;
   double largest = 0.0;
-  UnsortedKolmogorovSmirnov chunk_ks;
+  const auto f_of = [&cdf](double v) { return cdf.cdf(v); };
+  ValueKolmogorovSmirnov<decltype(f_of)> chunk_ks(f_of, dist.mean() - 8.0 * dist.sd(), dist.mean() + 8.0 * dist.sd());
   CoMomentAccumulator serial, halves;
   if (chunks != 0) summary.chunk_p_values.reserve(chunks);
   for (std::size_t c = 0; c < blocks; ++c) {
@@ -75,8 +77,7 @@ BatterySummary continuous_passes(std::span<typename Elements::Stored> values, co
       halves.add(x, partners.data(), pairs);
     }
     if (chunks != 0) {
-      for (std::size_t k = 0; k < length; ++k) u[k] = cdf.cdf(x[k]);
-      const double d = chunk_ks.statistic(std::span<const double>(u.data(), length));
+      const double d = chunk_ks.statistic(std::span<const double>(x, length));
       summary.chunk_p_values.push_back(kolmogorov_smirnov_p_value(length, d));
     }
     buffer[0] = x[length - 1];
@@ -107,11 +108,18 @@ BatterySummary continuous_passes(std::span<typename Elements::Stored> values, co
   const double lower = dist.output_lower(), upper = dist.output_upper();
   const std::size_t bins = options.equiprobable_bins;
   summary.equiprobable_counts.assign(bins, 0);
-  std::vector<TailRange> tails;
+  // Counts that only compare values with a threshold: binary searches of the sorted values.
+  const SortedCounts<Stored, Elements> counts_of(sorted, elements);
+  BoundsCounts& bounds_counts = summary.bounds;
+  bounds_counts.outside = counts_of.outside(lower, upper);
+  bounds_counts.at_lower = counts_of.equal(lower);
+  bounds_counts.at_upper = counts_of.equal(upper);
   if (options.tail_counts) {
-    for (const double k : default_tail_multiples) tails.push_back(tail_range(dist, k));
+    for (const double k : default_tail_multiples) {
+      const TailRange tail = tail_range(dist, k);
+      summary.tail_counts.push_back(counts_of.outside(tail.low, tail.high));
+    }
   }
-  summary.tail_counts.assign(tails.size(), 0);
   // The edges of the real numbers a grid value stands for (continuous: the
   // neighbouring doubles), where Anderson–Darling needs the mass of a value on a bound.
   const auto edges = [&](double v) -> RoundingInterval {
@@ -125,50 +133,64 @@ BatterySummary continuous_passes(std::span<typename Elements::Stored> values, co
   long double ad_sum = 0.0L;
   const long double ad_n = static_cast<long double>(n);
   std::size_t runs = 0;
-  BoundsCounts& bounds_counts = summary.bounds;
-  std::vector<double> v, f, q, log_f, log_q;
+  // The equiprobable bin of the runs being counted (bins rise with the values: one counter in a register).
+  std::size_t bin = 0, in_bin = 0;
+  struct {
+    std::vector<double> v, count, f, q, log_f, log_q;
+    void resize(std::size_t m) {
+      for (auto* a : {&v, &count, &f, &q, &log_f, &log_q}) a->resize(m);
+    }
+  } block;
   for_each_run_block(sorted, equal, [&](std::span<const std::size_t> bounds) {
     const std::size_t m = bounds.size() - 1;  // runs in this block
-    v.resize(m);
-    f.resize(m);
-    q.resize(m);
-    log_f.resize(m);
-    log_q.resize(m);
-    for (std::size_t r = 0; r < m; ++r) v[r] = elements.value(sorted[bounds[r]]);
+    block.resize(m);
+    double* const v = block.v.data();
+    double* const c = block.count.data();
+    double* const f = block.f.data();
+    double* const q = block.q.data();
+    double* const log_f = block.log_f.data();
+    double* const log_q = block.log_q.data();
+    for (std::size_t r = 0; r < m; ++r) {
+      v[r] = elements.value(sorted[bounds[r]]);
+      c[r] = as_double(bounds[r + 1] - bounds[r]);
+    }
     for (std::size_t r = 0; r < m; ++r) cdf.evaluate(v[r], f[r], q[r], log_f[r], log_q[r]);
+    centred.add_runs(v, c, m);
     // A value on or beyond a bound (F or 1 - F is 0): half the mass of its
     // rounding interval inside the support, as anderson_darling_statistic takes it.
-    for (std::size_t r = 0; r < m; ++r) {
-      if (!(f[r] > 0.0)) log_f[r] = std::log(0.5 * dist.cdf(edges(v[r]).upper));
-      if (!(q[r] > 0.0)) log_q[r] = std::log(0.5 * dist.sf(edges(v[r]).lower));
+    bool on_bound = false;
+    for (std::size_t r = 0; r < m; ++r) on_bound |= !(f[r] > 0.0) || !(q[r] > 0.0);
+    if (on_bound) [[unlikely]] {
+      for (std::size_t r = 0; r < m; ++r) {
+        if (!(f[r] > 0.0)) log_f[r] = std::log(0.5 * dist.cdf(edges(v[r]).upper));
+        if (!(q[r] > 0.0)) log_q[r] = std::log(0.5 * dist.sf(edges(v[r]).lower));
+      }
     }
     const std::size_t first = bounds[0];
     DoubleDouble low_sum, high_sum;  // sum of c log F, c log(1 - F)
     double below = as_double(bounds[0]) / size;  // the ECDF just below the run
     double low_offset = 0.0, high_offset = 0.0;  // sum of c delta log F, c delta log(1 - F)
+    double block_ks = ks;
     for (std::size_t r = 0; r < m; ++r) {
       const std::size_t i = bounds[r], j = bounds[r + 1], count = j - i;
-      const double value = v[r];
-      centred.add(value, count);
-      if (value < lower || value > upper) bounds_counts.outside += count;
-      if (value == lower) bounds_counts.at_lower += count;
-      if (value == upper) bounds_counts.at_upper += count;
-      for (std::size_t t = 0; t < tails.size(); ++t) {
-        if (value < tails[t].low || value > tails[t].high) summary.tail_counts[t] += count;
-      }
       // Kolmogorov–Smirnov: the ECDF is i / n just below the value and j / n at it.
       const double at = as_double(j) / size;
-      ks = std::max({ks, std::fabs(below - f[r]), std::fabs(at - f[r])});
+      block_ks = std::max(std::max(block_ks, std::fabs(below - f[r])), std::fabs(at - f[r]));
       below = at;
-      summary.equiprobable_counts[equiprobable_bin(f[r], bins)] += count;
+      const std::size_t b = equiprobable_bin(f[r], bins);
+      if (b != bin) {
+        summary.equiprobable_counts[bin] += in_bin;
+        bin = b;
+        in_bin = 0;
+      }
+      in_bin += count;
       // The weights of ranks [i, j): sum (2k + 1) = c (i + j), sum (2(n - k) - 1) = c (2n - i - j),
       // with i + j = 2 first + delta.
       const std::size_t delta = (i - first) + (j - first);
-      if (delta <= std::size_t{1} << 24 && std::isfinite(log_f[r]) && std::isfinite(log_q[r])) {
-        const double c = as_double(count);
+      if (delta <= std::size_t{1} << 24 && std::isfinite(log_f[r]) && std::isfinite(log_q[r])) [[likely]] {
         const double c_delta = as_double(count * delta);
-        low_sum.add(c * log_f[r]);
-        high_sum.add(c * log_q[r]);
+        low_sum.add(c[r] * log_f[r]);
+        high_sum.add(c[r] * log_q[r]);
         low_offset += c_delta * log_f[r];
         high_offset += c_delta * log_q[r];
       } else {  // a very long run, or a logarithm of 0: its weights directly
@@ -178,12 +200,14 @@ BatterySummary continuous_passes(std::span<typename Elements::Stored> values, co
                   lc * (2.0L * ad_n - li - lj) * static_cast<long double>(log_q[r]);
       }
     }
+    ks = block_ks;
     const long double twice_first = 2.0L * static_cast<long double>(first);
     ad_sum += twice_first * low_sum.value() + static_cast<long double>(low_offset) +
               (2.0L * ad_n - twice_first) * high_sum.value() - static_cast<long double>(high_offset);
     runs += m;
     options.progress(0.6 + 0.4 * as_double(bounds[m]) / size);
   });
+  summary.equiprobable_counts[bin] += in_bin;
   summary.moments = centred.moments(n);
   bounds_counts.minimum = elements.value(sorted.front());
   bounds_counts.maximum = elements.value(sorted.back());

@@ -289,6 +289,50 @@ void for_each_run_block(std::span<const T> sorted, Equal equal, Consume&& consum
   consume(std::span<const std::size_t>(bounds.data(), 2));
 }
 
+// Counts of a sorted sample (ascending values, no NaN) that only compare a
+// value with a threshold, as a pass over every value counts them, by binary
+// search: the values below t, above t, equal to t, outside [low, high].
+// `Elements` gives value(T) -> double.
+template <class T, class Elements>
+class SortedCounts {
+ public:
+  SortedCounts(std::span<const T> sorted, const Elements& elements) : sorted_(sorted), elements_(elements) {}
+  std::size_t below(double t) const { return first_where([&](double v) { return !(v < t); }); }
+  std::size_t above(double t) const { return sorted_.size() - first_where([&](double v) { return v > t; }); }
+  std::size_t equal(double t) const {
+    if (std::isnan(t)) return 0;
+    return first_where([&](double v) { return v > t; }) - first_where([&](double v) { return !(v < t); });
+  }
+  // The values with v < low or v > high.
+  std::size_t outside(double low, double high) const {
+    if (low <= high || std::isnan(low) || std::isnan(high)) return below(low) + above(high);
+    std::size_t count = 0;  // overlapping conditions (low > high): value by value
+    for (const T x : sorted_) {
+      const double v = elements_.value(x);
+      count += (v < low || v > high) ? 1u : 0u;
+    }
+    return count;
+  }
+
+ private:
+  // The first index whose value satisfies `predicate` (false below it, true from it on).
+  template <class Predicate>
+  std::size_t first_where(Predicate predicate) const {
+    std::size_t low = 0, high = sorted_.size();
+    while (low < high) {
+      const std::size_t middle = low + (high - low) / 2;
+      if (predicate(elements_.value(sorted_[middle]))) {
+        high = middle;
+      } else {
+        low = middle + 1;
+      }
+    }
+    return low;
+  }
+  std::span<const T> sorted_;
+  const Elements& elements_;
+};
+
 // Knuth's two-sum: a double-double accumulator of doubles, exact to about 2^-106.
 class DoubleDouble {
  public:
@@ -316,6 +360,29 @@ class CentredMoments {
     const auto c = as_double(count);
     second_.add(c * d2);
     fourth_.add(c * (d2 * d2));
+  }
+  // The same for m runs of values v[r], counts c[r] (as doubles): each block
+  // summed in four lanes of doubles (its terms are positive: the lanes' error
+  // is below 2^-53 m / 4 of the sum), the lanes in the compensated sums.
+  void add_runs(const double* v, const double* c, std::size_t m) noexcept {
+    std::array<double, 4> second{}, fourth{};
+    std::size_t r = 0;
+    for (; r + 4 <= m; r += 4) {
+      for (std::size_t l = 0; l < 4; ++l) {
+        const double d = v[r + l] * inverse_scale_ - mean_;
+        const double d2 = d * d;
+        second[l] += c[r + l] * d2;
+        fourth[l] += c[r + l] * (d2 * d2);
+      }
+    }
+    for (; r < m; ++r) {
+      const double d = v[r] * inverse_scale_ - mean_;
+      const double d2 = d * d;
+      second[0] += c[r] * d2;
+      fourth[0] += c[r] * (d2 * d2);
+    }
+    second_.add((second[0] + second[1]) + (second[2] + second[3]));
+    fourth_.add((fourth[0] + fourth[1]) + (fourth[2] + fourth[3]));
   }
   // The moments of n values with this (scaled) mean.
   SampleMoments moments(std::size_t n) const noexcept {

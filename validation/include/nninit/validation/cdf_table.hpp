@@ -118,8 +118,18 @@ class CdfTable {
     const Cubic& c = centre[k];
     return c.a + s * (c.b + s * (c.c + s * c.d));
   }
-  static double phi(const Cubic* centre, double z) noexcept { return at(centre, phi_per_unit, z); }
-  static double log_phi(const Cubic* centre, double z) noexcept { return at(centre, log_phi_per_unit, z); }
+#if defined(__GNUC__)
+  [[gnu::always_inline]]
+#endif
+  static inline double phi(const Cubic* centre, double z) noexcept {
+    return at(centre, phi_per_unit, z);
+  }
+#if defined(__GNUC__)
+  [[gnu::always_inline]]
+#endif
+  static inline double log_phi(const Cubic* centre, double z) noexcept {
+    return at(centre, log_phi_per_unit, z);
+  }
   // b if choose_b else a, without a branch (which would be mispredicted half
   // the time in the streaming pass, where z's sign is random).
   static double select(bool choose_b, double a, double b) noexcept {
