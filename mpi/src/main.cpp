@@ -108,6 +108,12 @@ Request parse_request(int argc, char** argv) {
   if (!arguments.has("output")) throw UsageError("--output is required (-o OUT.safetensors)");
   request.options.spec_path = arguments.positionals.front();
   request.options.output_path = *arguments.value("output");
+  const std::string_view output = request.options.output_path;
+  constexpr std::string_view extension = ".safetensors";
+  if (output.size() < extension.size() || output.substr(output.size() - extension.size()) != extension) {
+    throw UsageError("--output " + request.options.output_path +
+                     ": nninit-mpi writes safetensors checkpoints; the name must end in .safetensors");
+  }
   if (arguments.has("threads")) request.options.threads = parse_int_option(arguments, "threads", 0, 4096);
   if (arguments.has("batch-bytes")) {
     request.options.batch_bytes =

@@ -54,6 +54,7 @@ def main():
     failing(2, bad, "not valid JSON")
     failing(2, context.path("missing.json"), "missing.json: cannot be read")
     failing(2, good, "--batch-bytes: 0 is not in 8..1073741824", extra=("--batch-bytes", "0"))
+    failing(2, good, "the name must end in .safetensors", output="out.npz")
 
     # Outputs that cannot be written.
     failing(3, good, "cannot create a file in", output=context.path("no/such/dir/out.safetensors"),
