@@ -27,6 +27,7 @@
 #include "nninit/validation/output_grid.hpp"
 #include "nninit/validation/reference_distribution.hpp"
 #include "nninit/validation/test_result.hpp"
+#include "validate_checkpoint.hpp"
 #include "validate_core.hpp"
 #include "validate_structured.hpp"
 #endif
@@ -39,6 +40,7 @@ constexpr const char* validate_help =
                                         [--lower L] [--upper U] [--value V]
        nninit validate FILE.npy --init NAME [--shape D0,D1,...] [--layout torch|keras]
                                         [--param KEY=VALUE ...]
+       nninit validate CHECKPOINT.safetensors --spec SPEC.json [--junit FILE.xml]
        common options: [--grid auto|continuous|float32|bfloat16|float16]
                        [--bounds auto|inside|nearest] [--alpha A]
                        [--max-values N] [--json] [--no-progress]
@@ -92,6 +94,20 @@ options:
   --no-progress             no progress line (shown on stderr only when it
                             is a terminal, and erased at the end)
   -h, --help                this text
+
+a checkpoint against a model spec (the JSON of 'nninit init'):
+  --spec SPEC.json          every tensor of CHECKPOINT (.safetensors) is
+                            checked against its spec entry: present, the
+                            shape and dtype as given, its values by the
+                            entry's initializer and params (fans from the
+                            whole shape; structured ones as below; constant,
+                            zeros and ones exactly); a tensor the spec lacks
+                            fails too. One tensor is in memory at a time.
+                            Exit 0 when all pass, 1 when one fails or is
+                            missing. With --json one object with a report per
+                            tensor; --alpha is the level of each tensor's family
+  --junit FILE.xml          also write a JUnit XML report, one test case per
+                            tensor (failures name the failed tests)
 
 structured initializers (torch.orthogonal, keras.Orthogonal, jax.orthogonal,
 torch.sparse, torch.eye, keras.Identity, torch.dirac, jax.delta_orthogonal):
@@ -240,6 +256,7 @@ int validate_command(int argc, char** argv, int first) {
       {"high"}, {"lower"}, {"upper"},      {"value"},
       {"init"}, {"shape"}, {"layout"},     {"param", ValueKind::multiple},
       {"grid"}, {"bounds"}, {"alpha"}, {"max-values"}, {"json", ValueKind::none}, {"no-progress", ValueKind::none},
+      {"spec"}, {"junit"},
       {"help", ValueKind::none, "h"},
   };
   const ParsedArguments arguments = parse_arguments(argc, argv, first, specs);
@@ -252,6 +269,8 @@ int validate_command(int argc, char** argv, int first) {
                          ? "give one FILE.npy"
                          : "give one FILE.npy, not " + std::to_string(arguments.positionals.size()));
   }
+  if (arguments.has("spec")) return validate_checkpoint_command(arguments);
+  if (arguments.has("junit")) throw UsageError("--junit goes with --spec SPEC.json (the report of a checkpoint)");
   if (arguments.has("dist") == arguments.has("init")) {
     throw UsageError("give the reference distribution with either --dist NAME or --init NAME");
   }

@@ -118,8 +118,8 @@ context.check("orthogonality(max |Q^T Q - gain^2 I|)" in failed_tests(result), f
 
 # Q of a Householder QR without the sign(diag R) correction (numpy's LAPACK
 # QR): orthogonal, but not Haar; its diagonal leans negative. The diagonal-sum
-# test sees it from 256 x 256 on (z about -8 there, -17 at 1024; about -5 at 128).
-for n in (256, 1024):
+# test sees it from 256 x 256 on (z about -8 there, -12 at 512, -17 at 1024; about -5 at 128).
+for n in (256, 512):
     a = rng.standard_normal((n, n))
     q_plain, _ = np.linalg.qr(a)
     np.save(context.path(f"no_sign_{n}.npy"), q_plain.astype(np.float32))

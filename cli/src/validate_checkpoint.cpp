@@ -1,0 +1,330 @@
+// `nninit validate CHECKPOINT --spec SPEC.json`: every tensor against its spec entry.
+#include "validate_checkpoint.hpp"
+
+#include <cstdio>
+#include <map>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "initializers_by_name.hpp"
+#include "json_text.hpp"
+#include "model_spec.hpp"
+#include "nninit/validation/test_result.hpp"
+#include "output_file.hpp"
+#include "progress.hpp"
+#include "safetensors_reader.hpp"
+#include "validate_core.hpp"
+
+namespace nninit::cli {
+namespace {
+
+namespace v = nninit::validation;
+
+enum class Status { pass, fail, skipped };
+
+const char* status_name(Status status) {
+  switch (status) {
+    case Status::pass:
+      return "PASS";
+    case Status::fail:
+      return "FAIL";
+    case Status::skipped:
+      return "SKIPPED";
+  }
+  return "?";
+}
+
+// One test case of the report: a spec entry, or a tensor the spec lacks.
+struct TensorOutcome {
+  std::string name;
+  Status status = Status::pass;
+  std::string reason;  // why it failed or was skipped without tests (missing, wrong shape, ...)
+  std::vector<std::int64_t> shape;
+  std::string dtype;
+  std::optional<TensorReport> report;
+};
+
+// A spec entry with its law, resolved before the checkpoint is read.
+struct PlannedCheck {
+  const ParameterSpec* parameter = nullptr;
+  TensorLaw law;
+};
+
+std::vector<PlannedCheck> plan_checks(const ModelSpec& spec, const CoreOptions& options) {
+  std::vector<PlannedCheck> plan;
+  for (std::size_t index = 0; index < spec.parameters.size(); ++index) {
+    const ParameterSpec& parameter = spec.parameters[index];
+    const std::string label = entry_label(index, parameter.name);
+    PlannedCheck check;
+    check.parameter = &parameter;
+    try {
+      // As nninit init resolves it: the spec's layout for element-wise
+      // initializers of entries without their own.
+      InitializerRequest request;
+      request.name = parameter.init;
+      request.shape = parameter.shape;
+      request.layout = parameter.layout;
+      request.parameters = parameter.params;
+      ResolvedInitializer initializer = resolve_initializer(request, InitializerKinds::element_wise_and_structured);
+      if (!parameter.layout && spec.layout && !initializer.is_structured()) {
+        request.layout = spec.layout;
+        initializer = resolve_initializer(request, InitializerKinds::element_wise_and_structured);
+      }
+      check.law.distribution = initializer.distribution;
+      check.law.structured = initializer.structured;
+      check.law.shape = parameter.shape;
+      check.law.source = initializer.name + " for shape " + format_shape(parameter.shape);
+      check_law(check.law, parameter.dtype, options);
+    } catch (const UsageError& error) {
+      throw UsageError(label + ": " + error.what());
+    } catch (const std::invalid_argument& error) {
+      throw UsageError(label + ": " + error.what());
+    }
+    plan.push_back(std::move(check));
+  }
+  return plan;
+}
+
+std::string failed_names(const TensorReport& report) {
+  std::string names;
+  for (const v::TestResult& result : report.results) {
+    if (result.verdict == v::Verdict::fail) names += (names.empty() ? "" : ", ") + result.name;
+  }
+  return names;
+}
+
+TensorOutcome check_tensor(const SafetensorsIndex& index, const SafetensorsTensor* tensor, const PlannedCheck& check,
+                           const CoreOptions& options) {
+  const ParameterSpec& parameter = *check.parameter;
+  TensorOutcome outcome;
+  outcome.name = parameter.name;
+  outcome.shape = parameter.shape;
+  outcome.dtype = std::string(dtype_name(parameter.dtype));
+  if (!tensor) {
+    outcome.status = Status::fail;
+    outcome.reason = "missing from the checkpoint";
+    return outcome;
+  }
+  outcome.shape = tensor->shape;
+  outcome.dtype = tensor->dtype ? std::string(dtype_name(*tensor->dtype)) : tensor->dtype_text;
+  std::string mismatch;
+  if (tensor->shape != parameter.shape) {
+    mismatch = "shape " + format_shape(tensor->shape) + " in the checkpoint, " + format_shape(parameter.shape) +
+               " in the spec";
+  }
+  if (!tensor->dtype || *tensor->dtype != parameter.dtype) {
+    mismatch += (mismatch.empty() ? "" : "; ") + std::string("dtype ") + tensor->dtype_text + " in the checkpoint, " +
+                std::string(dtype_name(parameter.dtype)) + " in the spec";
+  }
+  if (!mismatch.empty()) {
+    outcome.status = Status::fail;
+    outcome.reason = mismatch;
+    return outcome;
+  }
+  if (!check.law.structured && tensor->count < 100 &&
+      !std::holds_alternative<Constant>(check.law.distribution) &&
+      !(std::holds_alternative<Normal>(check.law.distribution) &&
+        std::get<Normal>(check.law.distribution).stddev == 0.0)) {
+    outcome.status = Status::skipped;
+    outcome.reason = std::to_string(tensor->count) + " values: the battery needs at least 100";
+    return outcome;
+  }
+  NpyRawValues raw = read_safetensors_tensor(index, *tensor);
+  try {
+    outcome.report = validate_values(raw, check.law, options);
+  } catch (const std::invalid_argument& error) {  // e.g. fewer than 100 finite values
+    outcome.status = Status::fail;
+    outcome.reason = error.what();
+    return outcome;
+  }
+  outcome.status = outcome.report->failed == 0 ? Status::pass : Status::fail;
+  if (outcome.status == Status::fail) outcome.reason = "failed: " + failed_names(*outcome.report);
+  return outcome;
+}
+
+void print_text(const std::string& checkpoint, const std::string& spec, const std::vector<TensorOutcome>& outcomes,
+                const std::size_t counts[3]) {
+  std::printf("nninit validate %s --spec %s\n", checkpoint.c_str(), spec.c_str());
+  for (const TensorOutcome& o : outcomes) {
+    std::string what = o.report ? o.report->expected + " (" + std::to_string(o.report->results.size()) + " tests)"
+                                : o.reason;
+    std::printf("  %-7s %s %s %s: %s\n", status_name(o.status), o.name.c_str(), format_shape(o.shape).c_str(),
+                o.dtype.c_str(), what.c_str());
+    if (o.report && o.status == Status::fail) {
+      for (const v::TestResult& result : o.report->results) {
+        if (result.verdict == v::Verdict::fail) {
+          std::printf("          fail %s: %s\n", result.name.c_str(), result.detail.c_str());
+        }
+      }
+    }
+  }
+  std::printf("verdict: %s (%zu tensors: %zu passed, %zu failed, %zu skipped)\n", counts[1] == 0 ? "PASS" : "FAIL",
+              outcomes.size(), counts[0], counts[1], counts[2]);
+}
+
+void print_json(const std::string& checkpoint, const std::string& spec, const SafetensorsIndex& index, double alpha,
+                const std::vector<TensorOutcome>& outcomes, const std::size_t counts[3]) {
+  std::string out = "{\"checkpoint\": " + json_string(checkpoint) + ", \"spec\": " + json_string(spec) +
+                    ", \"producer\": " + json_producer(index.provenance) + ", \"alpha\": " + json_number(alpha) +
+                    ", \"tensors\": [";
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    const TensorOutcome& o = outcomes[i];
+    out += std::string(i ? ", " : "") + "{\"name\": " + json_string(o.name) +
+           ", \"status\": " + json_string(status_name(o.status)) + ", \"shape\": " + json_shape(o.shape) +
+           ", \"dtype\": " + json_string(o.dtype) + ", \"reason\": " + (o.reason.empty() ? "null" : json_string(o.reason));
+    if (o.report) {
+      out += ", \"expected\": " + json_string(o.report->expected) + ", \"source\": " + json_string(o.report->source) +
+             ", \"reference\": " + json_string(o.report->reference) + ", \"law\": " + json_string(o.report->law) +
+             ", \"tests\": " + json_tests(o.report->results) + ", \"failed\": " + std::to_string(o.report->failed) +
+             ", \"suspicious\": " + std::to_string(o.report->suspicious);
+    } else {
+      out += ", \"expected\": null, \"source\": null, \"reference\": null, \"law\": null, \"tests\": [], "
+             "\"failed\": 0, \"suspicious\": 0";
+    }
+    out += "}";
+  }
+  out += "], \"passed\": " + std::to_string(counts[0]) + ", \"failed\": " + std::to_string(counts[1]) +
+         ", \"skipped\": " + std::to_string(counts[2]) + ", \"verdict\": " +
+         json_string(counts[1] == 0 ? "PASS" : "FAIL") + "}\n";
+  std::fputs(out.c_str(), stdout);
+}
+
+// Text for XML attributes and content: the five special characters escaped,
+// control characters XML 1.0 cannot hold replaced by '?'.
+std::string xml_text(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') ? '?' : c;
+    }
+  }
+  return out;
+}
+
+std::string junit_xml(const std::string& checkpoint, const std::vector<TensorOutcome>& outcomes,
+                      const std::size_t counts[3]) {
+  const std::string totals = "tests=\"" + std::to_string(outcomes.size()) + "\" failures=\"" +
+                             std::to_string(counts[1]) + "\" errors=\"0\" skipped=\"" + std::to_string(counts[2]) + "\"";
+  std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"nninit validate\" " + totals +
+                    ">\n  <testsuite name=\"" + xml_text(checkpoint) + "\" " + totals + ">\n";
+  for (const TensorOutcome& o : outcomes) {
+    xml += "    <testcase classname=\"nninit.validate\" name=\"" + xml_text(o.name) + "\"";
+    if (o.status == Status::pass) {
+      xml += "/>\n";
+      continue;
+    }
+    xml += ">\n";
+    if (o.status == Status::skipped) {
+      xml += "      <skipped message=\"" + xml_text(o.reason) + "\"/>\n";
+    } else {
+      std::string body = o.name + " " + format_shape(o.shape) + " " + o.dtype + "\n";
+      if (o.report) {
+        body += "expected " + o.report->expected + " (" + o.report->source + ")\n";
+        for (const v::TestResult& result : o.report->results) {
+          if (result.verdict == v::Verdict::fail) body += "fail " + result.name + ": " + result.detail + "\n";
+        }
+      }
+      xml += "      <failure type=\"FAIL\" message=\"" + xml_text(o.reason) + "\">" + xml_text(body) + "</failure>\n";
+    }
+    xml += "    </testcase>\n";
+  }
+  return xml + "  </testsuite>\n</testsuites>\n";
+}
+
+}  // namespace
+
+int validate_checkpoint_command(const ParsedArguments& arguments) {
+  for (const char* flag : {"dist", "mean", "std", "low", "high", "lower", "upper", "value", "init", "shape",
+                           "layout", "param", "grid", "max-values"}) {
+    if (arguments.has(flag)) {
+      throw UsageError(std::string("--") + flag +
+                       " does not go with --spec: every tensor's law, shape and dtype come from the spec");
+    }
+  }
+  const std::string checkpoint = arguments.positionals.front();
+  const std::string spec_path = *arguments.value("spec");
+  CoreOptions options;
+  if (const auto alpha = arguments.value("alpha")) options.battery.family.alpha = parse_double(*alpha, "--alpha");
+  if (!(options.battery.family.alpha > 0.0 && options.battery.family.alpha < 1.0)) {
+    throw UsageError("--alpha: " + format_double(options.battery.family.alpha) + " is not in (0, 1)");
+  }
+  options.bounds = arguments.value("bounds").value_or("auto");
+  if (options.bounds != "auto" && options.bounds != "inside" && options.bounds != "nearest") {
+    throw UsageError("--bounds: '" + options.bounds + "' is not auto, inside or nearest");
+  }
+  const std::optional<std::string> junit = arguments.value("junit");
+  if (junit && junit->empty()) throw UsageError("--junit: give a file name");
+
+  // The spec and every law first, then the checkpoint's header: any error
+  // there is reported before a tensor is read.
+  const ModelSpec spec = read_model_spec(spec_path);
+  const std::vector<PlannedCheck> plan = plan_checks(spec, options);
+  if (checkpoint.size() >= 4 && checkpoint.compare(checkpoint.size() - 4, 4, ".npz") == 0) {
+    throw UsageError(checkpoint + ": .npz checkpoints are not read by validate yet; write the checkpoint as "
+                     ".safetensors (nninit init -o MODEL.safetensors)");
+  }
+  const SafetensorsIndex index = read_safetensors_index(checkpoint);
+  std::map<std::string, const SafetensorsTensor*> by_name;
+  for (const SafetensorsTensor& tensor : index.tensors) by_name[tensor.name] = &tensor;
+
+  TerminalProgress progress("nninit validate " + checkpoint, !arguments.has("no-progress"));
+  std::vector<TensorOutcome> outcomes;
+  std::set<std::string> in_spec;
+  for (std::size_t i = 0; i < plan.size(); ++i) {
+    const PlannedCheck& check = plan[i];
+    in_spec.insert(check.parameter->name);
+    const auto found = by_name.find(check.parameter->name);
+    const std::string phase = "[" + std::to_string(i + 1) + "/" + std::to_string(plan.size()) + "] " +
+                              check.parameter->name;
+    options.battery.progress = [&progress, &phase](double fraction) { progress.update(phase, fraction); };
+    progress.update(phase, 0.0);
+    outcomes.push_back(check_tensor(index, found == by_name.end() ? nullptr : found->second, check, options));
+  }
+  for (const SafetensorsTensor& tensor : index.tensors) {
+    if (in_spec.count(tensor.name)) continue;
+    TensorOutcome extra;
+    extra.name = tensor.name;
+    extra.status = Status::fail;
+    extra.reason = "in the checkpoint but not in the spec";
+    extra.shape = tensor.shape;
+    extra.dtype = tensor.dtype ? std::string(dtype_name(*tensor.dtype)) : tensor.dtype_text;
+    outcomes.push_back(std::move(extra));
+  }
+  progress.finish();
+
+  std::size_t counts[3] = {0, 0, 0};  // passed, failed, skipped
+  for (const TensorOutcome& o : outcomes) ++counts[static_cast<int>(o.status)];
+  if (junit) {
+    const std::string xml = junit_xml(checkpoint, outcomes, counts);
+    AtomicOutputFile output(*junit);
+    output.write(xml.data(), xml.size());
+    output.commit();
+  }
+  if (arguments.has("json")) {
+    print_json(checkpoint, spec_path, index, options.battery.family.alpha, outcomes, counts);
+  } else {
+    print_text(checkpoint, spec_path, outcomes, counts);
+  }
+  return counts[1] == 0 ? 0 : 1;
+}
+
+}  // namespace nninit::cli
