@@ -1,10 +1,11 @@
 """Writes the seed corpora of the fuzzers (fuzz/corpus/<harness>/): small
 valid .npy files of every dtype and format version 1.0, 2.0, 3.0, the
-hostile cases the reader must refuse, and command lines for the argument
-parser. Run with /usr/bin/python3 (numpy) from anywhere:
+hostile cases the reader must refuse, command lines for the argument
+parser, and model specs (JSON) for the spec parser, valid and not. Run with /usr/bin/python3 (numpy) from anywhere:
     /usr/bin/python3 fuzz/make_corpus.py
 The files are committed; rerun after changing this script."""
 import io
+import json
 import os
 import shutil
 
@@ -88,6 +89,36 @@ argument_seeds = {
                   "3x4\n0x10\n2x\nid:5\nid:\nname:\nname:x\n007\nkey=value\n=\n--seed=1\n--\n-\n-5\n-.5",
 }
 
+gpt2_block = [
+    {"name": "transformer.wte.weight", "shape": [50257, 768], "dtype": "bf16", "init": "normal",
+     "params": {"std": 0.02}, "shard_dim": 0},
+    {"name": "transformer.h.0.attn.c_proj.weight", "shape": [768, 768], "init": "normal",
+     "params": {"std": 0.02 / (2 * 12) ** 0.5}, "shard_dim": -1},
+    {"name": "transformer.h.0.ln_1.weight", "shape": [768], "dtype": "f16", "init": "ones"},
+    {"name": "transformer.h.0.ln_1.bias", "shape": [768], "init": "zeros", "stream": 7},
+    {"name": "conv.weight", "shape": [3, 3, 64, 128], "dtype": "f64", "init": "keras.he_normal", "layout": "keras",
+     "stream": "name:conv"},
+    {"name": "rnn.weight_hh", "shape": [512, 512], "init": "torch.orthogonal", "params": {"gain": 1.5}},
+    {"name": "scalar", "shape": [], "init": "constant", "params": {"value": 3, "flag": True}},
+]
+spec_seeds = {
+    "gpt2.json": json.dumps({"seed": 42, "layout": "torch", "parameters": gpt2_block}, indent=1),
+    "minimal.json": '{"parameters": [{"name": "w", "shape": [2, 3], "init": "zeros"}]}',
+    "empty.json": '{"seed": "0x10", "parameters": []}',
+    # Refused, each for its own reason.
+    "unknown_key.json": '{"seed": 1, "parameters": [{"name": "w", "shape": [4], "init": "zeros", "colour": 1}]}',
+    "duplicate.json": '{"parameters": [{"name": "w", "shape": [1], "init": "zeros"}, '
+                      '{"name": "w", "shape": [2], "init": "zeros"}]}',
+    "bad_values.json": '{"seed": -1, "layout": "mxnet", "parameters": [{"name": "\\u001b[31m", "shape": [4, -1], '
+                       '"dtype": "int8", "init": 5, "shard_dim": 9, "stream": -3, "params": {"std": [1]}}]}',
+    "overflow.json": '{"parameters": [{"name": "w", "shape": [4294967296, 4294967296], "init": "zeros"}]}',
+    "nested.json": '{"parameters": [{"name": "w", "shape": ' + "[" * 3000 + "]" * 3000 + ', "init": "zeros"}]}',
+    "truncated.json": '{"seed": 1, "parameters": [{"name": "w", "shape": [',
+    "not_object.json": '[1, 2, 3]',
+    "number_overflow.json": '{"parameters": [{"name": "w", "shape": [51e3080257], "init": "normal", '
+                            '"params": {"std": 1e400}}]}',
+}
+
 
 def write(directory, seeds, mode):
     path = os.path.join(here, "corpus", directory)
@@ -100,4 +131,5 @@ def write(directory, seeds, mode):
 
 write("npy_reader", npy_seeds, "wb")
 write("arguments", argument_seeds, "w")
-print(f"fuzz/corpus: {len(npy_seeds)} .npy seeds, {len(argument_seeds)} command lines")
+write("model_spec", spec_seeds, "w")
+print(f"fuzz/corpus: {len(npy_seeds)} .npy seeds, {len(argument_seeds)} command lines, {len(spec_seeds)} model specs")

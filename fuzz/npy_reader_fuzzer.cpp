@@ -3,21 +3,19 @@
 // the conversion to double, the provenance marker, and the header writer.
 // Findings: crashes and sanitizer reports, any exception but FileError, and
 // a broken property of an accepted file (checked below; each aborts). The
-// inputs run on one worker thread with a 256 KiB stack, so that recursion
-// which grows with the input (a header nested thousands deep) overflows it.
-#include <pthread.h>
-
+// inputs run on a worker thread with a 256 KiB stack (small_stack_worker.hpp),
+// so that recursion which grows with the input (a header nested thousands
+// deep) overflows it.
 #include <bit>
-#include <condition_variable>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <mutex>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "npy.hpp"
+#include "small_stack_worker.hpp"
 
 namespace {
 
@@ -90,53 +88,11 @@ void check_input(const std::uint8_t* data, std::size_t size) {
           "the marker reads back");
 }
 
-// Runs check_input on a thread with a small stack; one thread for the whole
-// run (a thread per input would grow the sanitizers' bookkeeping).
-class SmallStackWorker {
- public:
-  SmallStackWorker() {
-    pthread_attr_t attributes;
-    pthread_attr_init(&attributes);
-    pthread_attr_setstacksize(&attributes, std::size_t{256} << 10);
-    pthread_t thread;
-    if (pthread_create(&thread, &attributes, &SmallStackWorker::loop, this) != 0) std::abort();
-    pthread_attr_destroy(&attributes);
-    pthread_detach(thread);
-  }
-
-  void run(const std::uint8_t* data, std::size_t size) {
-    std::unique_lock lock(mutex_);
-    data_ = data;
-    size_ = size;
-    pending_ = true;
-    changed_.notify_all();
-    changed_.wait(lock, [this] { return !pending_; });
-  }
-
- private:
-  static void* loop(void* self) {
-    auto& worker = *static_cast<SmallStackWorker*>(self);
-    std::unique_lock lock(worker.mutex_);
-    while (true) {
-      worker.changed_.wait(lock, [&] { return worker.pending_; });
-      check_input(worker.data_, worker.size_);
-      worker.pending_ = false;
-      worker.changed_.notify_all();
-    }
-  }
-
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  const std::uint8_t* data_ = nullptr;
-  std::size_t size_ = 0;
-  bool pending_ = false;
-};
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   // Never destroyed: the worker waits on its condition variable until exit.
-  static SmallStackWorker& worker = *new SmallStackWorker;
+  static nninit::fuzz::SmallStackWorker& worker = *new nninit::fuzz::SmallStackWorker(&check_input);
   worker.run(data, size);
   return 0;
 }

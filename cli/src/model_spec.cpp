@@ -177,7 +177,7 @@ ModelSpec parse_spec_text(const std::string& text, const std::string& source) {
       }
       return true;
     });
-  } catch (const json::parse_error& error) {
+  } catch (const json::exception& error) {  // parse_error, and out_of_range for numbers beyond a double (1e400)
     throw UsageError(source + ": not valid JSON: " + printable(error.what()));
   } catch (const UsageError& error) {
     throw UsageError(source + ": " + error.what());
@@ -225,6 +225,8 @@ ModelSpec parse_model_spec(const std::string& text, const std::string& source) {
     // Every message, also those of the value parsers quoting spec text, is
     // printable and bounded.
     throw UsageError(printable(error.what(), 2000));
+  } catch (const json::exception& error) {  // a value of an unexpected kind the checks above missed
+    throw UsageError(source + ": " + printable(error.what()));
   }
 }
 

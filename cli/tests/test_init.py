@@ -164,6 +164,8 @@ def main():
     bad(None, "values nested more than 64 levels deep",
         text='{"parameters": [{"name": "w", "shape": ' + "[" * 100 + "]" * 100 + ', "init": "zeros"}]}')
     bad(None, "values nested more than 64 levels deep", text="[" * 100000)
+    bad(None, "not valid JSON: [json.exception.out_of_range.406] number overflow parsing '1e400'",
+        text='{"seed": 1, "parameters": [{"name": "w", "shape": [2], "init": "normal", "params": {"std": 1e400}}]}')
     # Spec text in messages: control characters escaped, long values cut.
     bad({"seed": 1, "parameters": [{"name": "w\x1b[31m", "shape": [2], "init": "zeros", "dtype": "x" * 5000}]},
         "parameters[0] ('w\\x1b[31m') key 'dtype'")
