@@ -123,6 +123,8 @@ void register_target_benchmarks(const Config& config);
 // torch::orthogonal by shape (bench/orthogonal_bench.cpp); a name of it:
 void register_orthogonal_benchmarks(const Config& config);
 std::string orthogonal_benchmark_name(std::int64_t rows, std::int64_t cols, int threads);
+// fill_block on a column shard beside the contiguous fill (bench/block_fill_bench.cpp).
+void register_block_fill_benchmarks(const Config& config);
 // True when a per-target benchmark found dispatch on another target than the
 // one it forced (it then reports an error instead of a rate).
 bool target_dispatch_failed();

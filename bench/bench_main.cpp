@@ -317,6 +317,7 @@ int main(int argc, char** argv) {
   register_nninit_benchmarks(parsed);
   register_target_benchmarks(parsed);
   register_orthogonal_benchmarks(parsed);
+  register_block_fill_benchmarks(parsed);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   if (target_dispatch_failed()) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "nninit/nninit.hpp"
+#include "simd/simd_fill.hpp"
 
 namespace nninit {
 namespace {
@@ -112,6 +113,46 @@ TEST(FillBlock, RandomBlocksEqualTheWholeFillBfloat16) { check_random_blocks<bfl
 TEST(FillBlock, RandomBlocksEqualTheWholeFillFloat16) { check_random_blocks<float16>(104); }
 
 // The check itself can fail: a block taken one column off is not equal.
+// Column blocks of short rows (lengths around the SIMD group and step sizes
+// of every target, at every offset inside a Philox block) on every runnable
+// SIMD target, against the whole fill on the scalar reference target: the
+// kernel computes only the groups a short range needs, with the same bits.
+template <class T>
+void check_short_rows_on_every_target() {
+  namespace simd = nninit::internal::simd;
+  const std::int64_t runnable = simd::runnable_targets();
+  std::int64_t scalar = 0;
+  for (std::int64_t bits = runnable; bits != 0; bits &= bits - 1) {
+    if (std::string(simd::target_name(bits & -bits)) == "SCALAR") scalar = bits & -bits;
+  }
+  ASSERT_NE(scalar, 0) << "the scalar reference target is not runnable";
+  const std::int64_t lengths[] = {1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65,
+                                  96, 127, 128, 129, 191, 192, 193, 255, 256, 257, 300, 513};
+  for (const Distribution& d : distributions()) {
+    for (const std::int64_t length : lengths) {
+      const std::int64_t start = length % 7;  // 0..6: every offset inside a Philox block
+      const std::vector<std::int64_t> shape{5, start + length + 3};
+      const Stream stream = Stream::named(11, "short_rows." + std::to_string(length));
+      simd::restrict_targets_for_test(scalar);
+      const TensorBlock block{shape, {1, start}, {4, length}};
+      const std::vector<T> expected = cut(whole_fill<T>(shape, d, stream), block);
+      for (std::int64_t bits = runnable; bits != 0; bits &= bits - 1) {
+        simd::restrict_targets_for_test(bits & -bits);
+        std::vector<T> got(block_element_count(block));
+        fill_block(std::span<T>(got), block, d, stream, {.threads = 1});
+        EXPECT_TRUE(same_bits(got, expected))
+            << simd::dispatched_target_name() << ": rows of " << length << " from column " << start;
+      }
+      simd::restrict_targets_for_test(0);
+    }
+  }
+}
+
+TEST(FillBlock, ShortRowsOnEveryTargetFloat32) { check_short_rows_on_every_target<float>(); }
+TEST(FillBlock, ShortRowsOnEveryTargetFloat64) { check_short_rows_on_every_target<double>(); }
+TEST(FillBlock, ShortRowsOnEveryTargetBfloat16) { check_short_rows_on_every_target<bfloat16>(); }
+TEST(FillBlock, ShortRowsOnEveryTargetFloat16) { check_short_rows_on_every_target<float16>(); }
+
 TEST(FillBlock, NegativeControlAShiftedBlockDiffers) {
   const std::vector<std::int64_t> shape{40, 96};
   const Stream stream = Stream::named(1, "w");

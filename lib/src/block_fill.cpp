@@ -152,6 +152,9 @@ class BlockRuns {
   }
   std::uint64_t runs() const noexcept { return runs_; }
   std::uint64_t run_length() const noexcept { return run_length_; }
+  // Stream-index distance between a run and the next one along the innermost
+  // outer dimension (the rows of a column block); 0 when there is one run.
+  std::uint64_t row_stride() const noexcept { return inner_ == 0 ? 0 : stride_[inner_ - 1]; }
 
   // Visits runs [first, first + count): f(stream index of the run's start, position in the block).
   template <class F>
@@ -221,10 +224,28 @@ void fill_block_typed(T* out, std::size_t count, const TensorBlock& block, const
         simd::fill(plan, out + position + begin, index + begin, piece_length, stream, hint);
       });
     } else {
+      // Consecutive runs a row_stride apart (the rows of one line of the
+      // block) go to the kernel in one call, which sets up once for all.
       const std::uint64_t first = item * runs_per_item;
+      const std::uint64_t stride = runs.row_stride();
+      std::uint64_t line_index = 0, line_position = 0, line_rows = 0;
+      const auto flush = [&] {
+        if (line_rows == 0) return;
+        simd::fill_rows(plan, out + line_position, line_index, stride, static_cast<std::size_t>(line_rows),
+                        static_cast<std::size_t>(length), stream);
+        line_rows = 0;
+      };
       runs.for_runs(first, std::min(runs_per_item, runs.runs() - first), [&](std::uint64_t index, std::uint64_t position) {
-        simd::fill(plan, out + position, index, static_cast<std::size_t>(length), stream, hint);
+        if (line_rows != 0 && index == line_index + line_rows * stride) {
+          ++line_rows;
+          return;
+        }
+        flush();
+        line_index = index;
+        line_position = position;
+        line_rows = 1;
       });
+      flush();
     }
   };
   const int team = threads_for_fill(count, options.threads, omp_get_max_threads(), parallel_threshold);

@@ -22,10 +22,12 @@ HWY_BEFORE_NAMESPACE();
 namespace nninit::internal::simd {
 namespace HWY_NAMESPACE {
 
+// `rows` rows of `count` elements, row r from first_index + r * index_stride
+// (simd::fill is one row).
 void NNINIT_SIMD_FILL_NAME(const FillPlan<NNINIT_SIMD_FILL_TYPE>& plan, NNINIT_SIMD_FILL_TYPE* out,
-                           std::uint64_t first_index, std::size_t count, const Stream& stream,
-                           StoreHint hint) {
-  FillPlanned(plan, out, first_index, count, stream, hint);
+                           std::uint64_t first_index, std::size_t count, std::size_t rows,
+                           std::uint64_t index_stride, const Stream& stream, StoreHint hint) {
+  FillPlanned(plan, out, first_index, count, rows, index_stride, stream, hint);
 }
 
 }  // namespace HWY_NAMESPACE
@@ -40,7 +42,14 @@ HWY_EXPORT(NNINIT_SIMD_FILL_NAME);
 void fill(const FillPlan<NNINIT_SIMD_FILL_TYPE>& plan, NNINIT_SIMD_FILL_TYPE* out,
           std::uint64_t first_index, std::size_t count, const Stream& stream,
           StoreHint hint) noexcept {
-  HWY_DYNAMIC_DISPATCH(NNINIT_SIMD_FILL_NAME)(plan, out, first_index, count, stream, hint);
+  HWY_DYNAMIC_DISPATCH(NNINIT_SIMD_FILL_NAME)(plan, out, first_index, count, 1, 0, stream, hint);
+}
+
+void fill_rows(const FillPlan<NNINIT_SIMD_FILL_TYPE>& plan, NNINIT_SIMD_FILL_TYPE* out,
+               std::uint64_t first_index, std::uint64_t index_stride, std::size_t rows,
+               std::size_t row_length, const Stream& stream) noexcept {
+  HWY_DYNAMIC_DISPATCH(NNINIT_SIMD_FILL_NAME)(plan, out, first_index, row_length, rows, index_stride, stream,
+                                              StoreHint::regular);
 }
 
 }  // namespace nninit::internal::simd

@@ -588,8 +588,29 @@ struct Kernel {
   static constexpr BlockLayout kLayout = Output::kLayout;
   Values values;
   Output output;
-  // The blocks of one step (kGroups vectors of blocks) into out, group after
-  // group. Values either take one group at a time or (kWholeStep) all.
+  // The blocks of one step (kGroups vectors of blocks), group after group:
+  // groups [0, direct_groups) into direct + g * group_elements, the others into
+  // buffer + g * group_elements. Values either take one group at a time or
+  // (kWholeStep) all.
+  template <std::size_t kGroups>
+  HWY_INLINE void Step(const Words (&w)[kGroups], T* HWY_RESTRICT direct, std::size_t direct_groups,
+                       T* HWY_RESTRICT buffer) const {
+    const std::size_t group_elements = hn::Lanes(DU32()) * kPerBlock;
+    if constexpr (requires { Values::kWholeStep; }) {
+      Working v[kGroups][4];
+      values(w, v);
+      for (std::size_t g = 0; g < kGroups; ++g) {
+        output.Store(v[g], (g < direct_groups ? direct : buffer) + g * group_elements);
+      }
+    } else {
+      for (std::size_t g = 0; g < kGroups; ++g) {
+        Working v[4];
+        values(w[g], v);
+        output.Store(v, (g < direct_groups ? direct : buffer) + g * group_elements);
+      }
+    }
+  }
+  // The whole step into out.
   template <std::size_t kGroups>
   HWY_INLINE void Step(const Words (&w)[kGroups], T* HWY_RESTRICT out) const {
     const std::size_t group_elements = hn::Lanes(DU32()) * kPerBlock;
@@ -619,23 +640,60 @@ HWY_INLINE void StreamCopy(const void* HWY_RESTRICT from, void* HWY_RESTRICT to,
   }
 }
 
+// The first kGroups groups of the step at first_block, for a part of a step:
+// elements [skip, skip + take) of it into out. The first direct_groups groups
+// (whole groups inside that range when skip is 0) are stored straight into
+// out, the others into buffer and copied. Group g of any step computes the
+// same blocks whatever the number of groups, so the bits do not depend on it.
+template <std::size_t kGroups, class K>
+HWY_INLINE void PartialStep(const K& kernel, const RoundKeys& keys, const LaneOffsets& offsets,
+                            std::uint64_t stream_id, std::uint64_t first_block,
+                            typename K::T* HWY_RESTRICT out, std::size_t skip, std::size_t take,
+                            std::size_t direct_groups, typename K::T* HWY_RESTRICT buffer) {
+  using T = typename K::T;
+  const std::size_t group_elements = hn::Lanes(DU32()) * K::kPerBlock;
+  VU32 c[kGroups][4];
+  PhiloxGroups<kGroups>(keys, offsets, stream_id, first_block, c);
+  kernel.Step(c, out, direct_groups, buffer);
+  const std::size_t direct = direct_groups * group_elements;  // 0 unless skip is 0
+  std::memcpy(static_cast<void*>(out + direct), buffer + skip + direct, (take - direct) * sizeof(T));
+}
+
+// The same with the number of groups chosen at run time: as few as cover
+// [0, skip + take) (at most kGroups), so that a short range (a row of a
+// column shard) computes about its own length, not a whole step.
+template <std::size_t kGroups, class K>
+HWY_INLINE void PartialSteps(std::size_t groups, const K& kernel, const RoundKeys& keys,
+                             const LaneOffsets& offsets, std::uint64_t stream_id, std::uint64_t first_block,
+                             typename K::T* HWY_RESTRICT out, std::size_t skip, std::size_t take,
+                             std::size_t direct_groups, typename K::T* HWY_RESTRICT buffer) {
+  if constexpr (kGroups > 1) {
+    if (groups < kGroups) {
+      return PartialSteps<kGroups - 1>(groups, kernel, keys, offsets, stream_id, first_block, out, skip, take,
+                                       direct_groups, buffer);
+    }
+  }
+  PartialStep<kGroups>(kernel, keys, offsets, stream_id, first_block, out, skip, take, direct_groups, buffer);
+}
+
 // Elements [first_index, first_index + count) of the kernel's fill into
 // out[0, count). A step is kGroups vectors of blocks that go through Philox
 // together. Whole steps on block boundaries go straight to the output (or,
 // for streaming stores, through an L1 buffer and a streaming copy); the ends
 // (a partial block, the elements before an aligned address for streaming
-// stores, less than a step at the end) go through the buffer too. The kernel
-// is inlined once.
+// stores, less than a step at the end) compute only the groups they need:
+// their whole groups go straight to the output (regular stores), the rest
+// through the buffer. The kernel is inlined once per number of groups.
 template <std::size_t kGroups, class K>
-HWY_NOINLINE void Run(const K& kernel, typename K::T* HWY_RESTRICT out, std::uint64_t first_index,
-                      std::size_t count, const Stream& stream, StoreHint hint) {
+HWY_INLINE void RunRange(const K& kernel, const RoundKeys& keys, const LaneOffsets& offsets,
+                         typename K::T* HWY_RESTRICT out, std::uint64_t first_index, std::size_t count,
+                         std::uint64_t stream_id, StoreHint hint, typename K::T* HWY_RESTRICT buffer) {
   using T = typename K::T;
   constexpr unsigned per_block = K::kPerBlock;
   const DU32 d;
   const std::size_t lanes = hn::Lanes(d);
-  const std::size_t step = kGroups * lanes * per_block;  // elements per step
-  const RoundKeys keys = round_keys(stream.seed);
-  const LaneOffsets offsets = MakeLaneOffsets(K::kLayout);
+  const std::size_t group_elements = lanes * per_block;
+  const std::size_t step = kGroups * group_elements;  // elements per step
 
   // Head: up to the next block boundary; for streaming stores also up to an
   // output address aligned to the vector size (if both can meet).
@@ -656,28 +714,49 @@ HWY_NOINLINE void Run(const K& kernel, typename K::T* HWY_RESTRICT out, std::uin
     streaming = aligned;
   }
 
-  alignas(64) T buffer[kGroups * kMaxLanes32 * per_block];
   std::size_t done = 0;
   while (done < count) {
     const std::uint64_t index = first_index + done;
     const std::size_t skip = static_cast<std::size_t>(index % per_block);
     const std::size_t left = count - done;
-    const bool whole = done >= head && left >= step;  // then skip == 0
-    VU32 c[kGroups][4];
-    PhiloxGroups<kGroups>(keys, offsets, stream.id, index / per_block, c);
-    T* dst = whole && !streaming ? out + done : buffer;
-    kernel.Step(c, dst);
-    if (whole) {
-      if (streaming) StreamCopy(buffer, out + done, step * sizeof(T));
+    if (done >= head && left >= step) {  // a whole step; then skip == 0
+      VU32 c[kGroups][4];
+      PhiloxGroups<kGroups>(keys, offsets, stream_id, index / per_block, c);
+      if (streaming) {
+        kernel.Step(c, buffer);
+        StreamCopy(buffer, out + done, step * sizeof(T));
+      } else {
+        kernel.Step(c, out + done);
+      }
       done += step;
-    } else {
-      std::size_t take = std::min(left, step - skip);
-      if (done < head) take = std::min(take, head - done);
-      std::memcpy(static_cast<void*>(out + done), buffer + skip, take * sizeof(T));
-      done += take;
+      continue;
     }
+    std::size_t take = std::min(left, step - skip);
+    if (done < head) take = std::min(take, head - done);
+    const std::size_t groups = (skip + take + group_elements - 1) / group_elements;
+    const std::size_t direct_groups = !streaming && skip == 0 ? take / group_elements : 0;
+    PartialSteps<kGroups>(groups, kernel, keys, offsets, stream_id, index / per_block, out + done, skip, take,
+                          direct_groups, buffer);
+    done += take;
   }
   if (streaming) hwy::FlushStream();
+}
+
+// `rows` rows of `count` elements: row r is elements [first_index + r *
+// index_stride, + count) into out + r * count (one row: simd::fill). The round
+// keys, lane offsets and buffer are set up once for all rows.
+template <std::size_t kGroups, class K>
+HWY_NOINLINE void Run(const K& kernel, typename K::T* HWY_RESTRICT out, std::uint64_t first_index,
+                      std::size_t count, std::size_t rows, std::uint64_t index_stride, const Stream& stream,
+                      StoreHint hint) {
+  using T = typename K::T;
+  const RoundKeys keys = round_keys(stream.seed);
+  const LaneOffsets offsets = MakeLaneOffsets(K::kLayout);
+  alignas(64) T buffer[kGroups * kMaxLanes32 * K::kPerBlock];
+  for (std::size_t r = 0; r < rows; ++r) {
+    RunRange<kGroups>(kernel, keys, offsets, out + r * count, first_index + r * index_stride, count, stream.id, hint,
+                      buffer);
+  }
 }
 
 // A constant: streaming stores when asked (and the output can be aligned),
@@ -764,33 +843,33 @@ struct KernelTypes<double> {
 
 // simd::fill for one output type on this target.
 template <class T>
-HWY_INLINE void FillPlanned(const FillPlan<T>& plan, T* out, std::uint64_t first_index,
-                            std::size_t count, const Stream& stream, StoreHint hint) {
+HWY_INLINE void FillPlanned(const FillPlan<T>& plan, T* out, std::uint64_t first_index, std::size_t count,
+                            std::size_t rows, std::uint64_t index_stride, const Stream& stream, StoreHint hint) {
   using Types = KernelTypes<T>;
   using Output = typename Types::Output;
   using Working = typename Types::Working;
   const Output output(plan.clamp_low, plan.clamp_high);
   switch (plan.kind) {
     case FillKind::constant:
-      FillConstant(plan.constant_value, out, count, hint);
+      FillConstant(plan.constant_value, out, count * rows, hint);  // the rows are contiguous in out
       return;
     case FillKind::uniform: {
       using Values = typename Types::Uniform;
       Run<kPhiloxGroups>(Kernel<Values, Output, Working>{Values(plan.uniform), output},
-                                  out, first_index, count, stream, hint);
+                                  out, first_index, count, rows, index_stride, stream, hint);
       return;
     }
     case FillKind::normal: {
       using Values = typename Types::Normal;
       Run<kPhiloxGroups>(Kernel<Values, Output, Working>{Values(plan.normal), output},
-                                 out, first_index, count, stream, hint);
+                                 out, first_index, count, rows, index_stride, stream, hint);
       return;
     }
     case FillKind::truncated_normal: {
       using Values = typename Types::Truncated;
       Run<kPhiloxGroups>(
           Kernel<Values, Output, Working>{Values(plan.truncated_normal), output}, out,
-          first_index, count, stream, hint);
+          first_index, count, rows, index_stride, stream, hint);
       return;
     }
   }
@@ -799,8 +878,8 @@ HWY_INLINE void FillPlanned(const FillPlan<T>& plan, T* out, std::uint64_t first
 #else  // not a vector target: the scalar reference itself
 
 template <class T>
-HWY_INLINE void FillPlanned(const FillPlan<T>& plan, T* out, std::uint64_t first_index,
-                            std::size_t count, const Stream& stream, StoreHint) {
+HWY_INLINE void FillPlannedRow(const FillPlan<T>& plan, T* out, std::uint64_t first_index,
+                               std::size_t count, const Stream& stream) {
   switch (plan.kind) {
     case FillKind::constant:
       std::fill(out, out + count, plan.constant_value);
@@ -815,6 +894,14 @@ HWY_INLINE void FillPlanned(const FillPlan<T>& plan, T* out, std::uint64_t first
       fill_range(out, first_index, count, stream, plan.truncated_normal, plan.clamp_low,
                  plan.clamp_high);
       return;
+  }
+}
+
+template <class T>
+HWY_INLINE void FillPlanned(const FillPlan<T>& plan, T* out, std::uint64_t first_index, std::size_t count,
+                            std::size_t rows, std::uint64_t index_stride, const Stream& stream, StoreHint) {
+  for (std::size_t r = 0; r < rows; ++r) {
+    FillPlannedRow(plan, out + r * count, first_index + r * index_stride, count, stream);
   }
 }
 
