@@ -4,6 +4,7 @@
 #include "npz_writer.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zip.h>
 
@@ -40,12 +41,15 @@ int unnamed_file_in(const std::string& directory) {
   return named;
 }
 
-// The scratch file: beside the output when its directory takes one, else in
-// $TMPDIR (default /tmp).
+// The scratch file: beside the output when that is (or will be) a regular
+// file and its directory takes one, else in $TMPDIR (default /tmp); never
+// beside a device or FIFO (/dev is in memory).
 int scratch_file_for(const std::string& output_path) {
   const std::size_t slash = output_path.rfind('/');
   const std::string directory = slash == std::string::npos ? "." : slash == 0 ? "/" : output_path.substr(0, slash);
-  int descriptor = unnamed_file_in(directory);
+  struct stat status {};
+  const bool regular_or_new = stat(output_path.c_str(), &status) != 0 || S_ISREG(status.st_mode);
+  int descriptor = regular_or_new ? unnamed_file_in(directory) : -1;
   if (descriptor >= 0) return descriptor;
   const char* temporary = std::getenv("TMPDIR");
   descriptor = unnamed_file_in(temporary != nullptr && *temporary != '\0' ? temporary : "/tmp");

@@ -8,8 +8,8 @@
 //
 // libzip writes each member's header again once the member's CRC is known,
 // so it needs a seekable file: the archive is built in an unnamed scratch
-// file beside the output (or in $TMPDIR when that directory cannot hold
-// one) and then copied into the output, which therefore appears complete or
+// file beside the output (in $TMPDIR when that directory cannot hold one or
+// the output is a FIFO or device) and then copied into the output, which therefore appears complete or
 // not at all, as AtomicOutputFile makes it. While it is written, the
 // checkpoint takes twice its size on disk.
 #pragma once

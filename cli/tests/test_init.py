@@ -11,6 +11,7 @@ put together equal the whole, and an unknown extension is refused.
 import json
 import os
 import struct
+import subprocess
 import zipfile
 
 import numpy as np
@@ -256,6 +257,14 @@ def check_npz(context, spec_path, tensors):
         context.check(npz_arrays["emb"].tobytes() == st_tensors["emb"][1].tobytes()
                       and npz_arrays["emb"].shape == st_tensors["emb"][1].shape,
                       f"a multi-chunk tensor (rank {rank} of {world}) differs between npz and safetensors")
+
+    # Into a pipe (--format npz; the scratch file goes to $TMPDIR): the same bytes.
+    scratch = context.path("tmpdir")
+    os.makedirs(scratch)
+    piped = subprocess.run([context.cli, "init", spec_path, "-o", "/dev/stdout", "--format", "npz", "-q"],
+                           stdout=subprocess.PIPE, env=dict(os.environ, TMPDIR=scratch), check=True).stdout
+    context.check(piped == open(whole, "rb").read(), "the .npz written into a pipe differs")
+    context.check(os.listdir(scratch) == [], f"scratch files left in $TMPDIR: {os.listdir(scratch)}")
 
     # No parameters: an empty archive numpy opens.
     empty_path = context.path("empty.json")
