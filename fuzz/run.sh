@@ -11,14 +11,14 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 harnesses=("$@")
-if ((${#harnesses[@]} == 0)); then harnesses=(npy_reader arguments model_spec); fi
+if ((${#harnesses[@]} == 0)); then harnesses=(npy_reader arguments model_spec safetensors_reader); fi
 build=${NNINIT_FUZZ_BUILD:-build/fuzz}
 cxx=${NNINIT_FUZZ_CXX:-clang++-14}
 
 cmake -S fuzz -B "$build" -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j "$(nproc)" --target "${harnesses[@]/%/_fuzzer}"
 
-declare -A max_len=([npy_reader]=16384 [arguments]=2048 [model_spec]=8192)
+declare -A max_len=([npy_reader]=16384 [arguments]=2048 [model_spec]=8192 [safetensors_reader]=16384)
 for harness in "${harnesses[@]}"; do
   mkdir -p "$build/corpus/$harness" "$build/artifacts/$harness"
   echo "== fuzz: $harness for ${seconds} s =="

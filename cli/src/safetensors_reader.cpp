@@ -38,10 +38,10 @@ const DtypeInfo* find_dtype(const std::string& name) {
   return nullptr;
 }
 
-// `text` for a message: control characters escaped, at most 80 characters.
-std::string shown(const std::string& text) {
-  std::string out = "'";
-  for (const char c : text.substr(0, 80)) {
+// `text` for a message: control characters escaped, at most `limit` characters, quoted.
+std::string shown(const std::string& text, std::size_t limit = 80, const char* quote = "'") {
+  std::string out = quote;
+  for (const char c : text.substr(0, limit)) {
     const auto u = static_cast<unsigned char>(c);
     if (u < 0x20 || u == 0x7f) {
       char buffer[8];
@@ -51,7 +51,7 @@ std::string shown(const std::string& text) {
       out += c;
     }
   }
-  return out + (text.size() > 80 ? "...'" : "'");
+  return out + (text.size() > limit ? "..." : "") + quote;
 }
 
 [[noreturn]] void fail(const std::string& source, const std::string& message) {
@@ -192,7 +192,7 @@ SafetensorsIndex parse_safetensors_header(std::span<const char> header, std::uin
   try {
     root = Json::parse(header.begin(), header.end(), check);
   } catch (const Json::exception& error) {
-    fail(source, std::string("the header is not valid JSON: ") + error.what());
+    fail(source, "the header is not valid JSON: " + shown(error.what(), 300, ""));
   }
   if (!root.is_object()) fail(source, "the header is not a JSON object");
   SafetensorsIndex index;
