@@ -31,16 +31,15 @@ void check_alignment(const void* data, std::size_t itemsize, std::string_view ar
   }
 }
 
-FillTarget tensor_target(py::handle x, std::string_view argument) {
+FillTarget tensor_target(py::handle x, std::string_view argument, Shape shape) {
   const std::string name(argument);
   const TorchTypes& torch = torch_types();
   if (!py::object(x.attr("layout")).is(torch.strided)) {
     throw py::value_error(name + ": a " + py::str(x.attr("layout")).cast<std::string>() +
                           " tensor; nninit fills dense (strided) tensors");
   }
-  const py::object device = x.attr("device");
-  if (device.attr("type").cast<std::string>() != "cpu") {
-    throw py::value_error(name + ": on device " + py::str(device).cast<std::string>() +
+  if (!x.attr("is_cpu").cast<bool>()) {  // (x.device.type costs 20 times as much)
+    throw py::value_error(name + ": on device " + py::str(x.attr("device")).cast<std::string>() +
                           "; nninit fills CPU tensors (fill one on the CPU, then copy it with .to(device))");
   }
   const py::object dtype = x.attr("dtype");
@@ -61,7 +60,9 @@ FillTarget tensor_target(py::handle x, std::string_view argument) {
     throw py::value_error(name + ": not contiguous (strides " + py::str(x.attr("stride")()).cast<std::string>() +
                           "); fill a contiguous tensor, or .contiguous() and copy back");
   }
-  for (const py::handle dimension : x.attr("shape")) target.shape.push_back(dimension.cast<std::int64_t>());
+  if (shape == Shape::wanted) {
+    for (const py::handle dimension : x.attr("shape")) target.shape.push_back(dimension.cast<std::int64_t>());
+  }
   target.count = x.attr("numel")().cast<std::size_t>();
   target.data = reinterpret_cast<void*>(x.attr("data_ptr")().cast<std::uintptr_t>());
   if (target.count != 0) check_alignment(target.data, dtype_size(target.dtype), argument);
@@ -121,9 +122,9 @@ void BufferRelease::operator()(Py_buffer* view) const noexcept {
   delete view;
 }
 
-FillTarget fill_target(py::handle x, std::string_view argument, Access access) {
+FillTarget fill_target(py::handle x, std::string_view argument, Access access, Shape shape) {
   if (PyObject_CheckBuffer(x.ptr())) return buffer_target(x, argument, access);
-  if (py::hasattr(x, "data_ptr") && py::hasattr(x, "is_contiguous")) return tensor_target(x, argument);
+  if (py::hasattr(x, "data_ptr") && py::hasattr(x, "is_contiguous")) return tensor_target(x, argument, shape);
   throw py::type_error(std::string(argument) + ": a " + type_name(x) +
                        ", not a numpy array (or other buffer) or a torch tensor");
 }

@@ -26,11 +26,14 @@ struct FillTarget {
   void* data = nullptr;
   DType dtype = DType::f32;
   std::size_t count = 0;
-  std::vector<std::int64_t> shape;
+  std::vector<std::int64_t> shape;  // empty for a tensor read with Shape::not_needed
   std::unique_ptr<Py_buffer, BufferRelease> buffer;  // set for buffer-protocol objects
 };
 
 enum class Access { write, read };
+// Whether FillTarget::shape is needed (a torch tensor's shape costs a few
+// hundred nanoseconds to read; plain fills do not need it).
+enum class Shape { wanted, not_needed };
 
 // The array or tensor `x`, named `argument` in error messages.
 // Accepted: C-contiguous, aligned, native-byte-order float32, float64,
@@ -39,7 +42,8 @@ enum class Access { write, read };
 // float64, float16 or bfloat16, contiguous. Raises TypeError (not an array,
 // an unsupported dtype) or ValueError (read-only, not contiguous, misaligned,
 // on a GPU or other device) naming `argument`.
-FillTarget fill_target(py::handle x, std::string_view argument, Access access = Access::write);
+FillTarget fill_target(py::handle x, std::string_view argument, Access access = Access::write,
+                       Shape shape = Shape::wanted);
 
 // "float32", "float64", "float16", "bfloat16".
 std::string_view python_dtype_name(DType dtype) noexcept;

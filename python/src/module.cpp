@@ -4,6 +4,8 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -15,6 +17,7 @@
 #include "arguments.hpp"
 #include "named_fill.hpp"
 #include "nninit/distributions.hpp"
+#include "nninit/fill.hpp"
 #include "nninit/fans.hpp"
 #include "nninit/gain.hpp"
 #include "nninit/stream.hpp"
@@ -79,7 +82,7 @@ void fill_plain(py::handle x, py::handle distribution, py::handle seed, py::hand
   const Distribution law = distribution_argument(distribution);
   const Stream where{uint64_argument(seed, "seed"), stream_id_argument(stream)};
   const FillPlacement placement = placement_argument(offset, threads);
-  const FillTarget target = fill_target(x, argument);
+  const FillTarget target = fill_target(x, argument, Access::write, Shape::not_needed);
   fill_distribution(target, law, where, placement);
 }
 
@@ -88,12 +91,34 @@ void fill_named(py::handle x, const std::string& name, const py::dict& parameter
                 const std::string& argument) {
   const Stream where{uint64_argument(seed, "seed"), stream_id_argument(stream)};
   const FillPlacement placement = placement_argument(offset, threads);
-  const FillTarget target = fill_target(x, argument);
+  const FillTarget target =
+      fill_target(x, argument, Access::write, shape.is_none() ? Shape::wanted : Shape::not_needed);
   const std::vector<std::int64_t> logical = shape_argument(shape, target);
   const cli::ResolvedInitializer initializer =
       resolve_named(name, logical, layout_argument(layout), parameter_pairs(parameters),
                     cli::InitializerKinds::element_wise_and_structured);
   fill_resolved(target, initializer, logical, where, placement);
+}
+
+// Seconds per fill measured inside C++ (the median of `repeats` fills, GIL
+// released), for bench/python_overhead.py's same-run ratio of a Python call
+// to the C++ fill it makes.
+double time_fill(py::handle x, py::handle distribution, int repeats, py::handle threads) {
+  const Distribution law = distribution_argument(distribution);
+  const FillPlacement placement = placement_argument(py::int_(0), threads);
+  const FillTarget target = fill_target(x, "x", Access::write, Shape::not_needed);
+  if (repeats < 1) throw py::value_error("repeats must be >= 1");
+  std::vector<double> seconds(static_cast<std::size_t>(repeats));
+  {
+    py::gil_scoped_release unlocked;
+    for (double& elapsed : seconds) {
+      const auto start = std::chrono::steady_clock::now();
+      fill(target.data, target.dtype, target.count, law, Stream{}, FillOptions{.offset = 0, .threads = placement.threads});
+      elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    }
+  }
+  std::nth_element(seconds.begin(), seconds.begin() + repeats / 2, seconds.end());
+  return seconds[static_cast<std::size_t>(repeats / 2)];
 }
 
 py::dict resolve(const std::string& name, py::handle shape, py::handle layout, const py::dict& parameters) {
@@ -255,6 +280,7 @@ PYBIND11_MODULE(_nninit, m) {
   m.def("_resolve", &resolve, "name"_a, "shape"_a, "layout"_a, "parameters"_a);
   m.def("_validate", &validate, "x"_a, "distribution"_a, "init"_a, "parameters"_a, "shape"_a, "layout"_a,
         "grid"_a, "bounds"_a, "alpha"_a, "max_values"_a);
+  m.def("_time_fill", &time_fill, "x"_a, "distribution"_a, "repeats"_a, "threads"_a);
   m.def("_validation_available", &validation_available);
   m.def("_catalogue", &catalogue);
 }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <unordered_map>
 #include <variant>
 
 #include "arguments.hpp"
@@ -106,10 +107,23 @@ cli::ResolvedInitializer resolve_named(const std::string& name, const std::vecto
                                        std::optional<Layout> layout,
                                        std::vector<std::pair<std::string, std::string>> parameters,
                                        cli::InitializerKinds kinds) {
+  // Resolving a name costs about as much as a small fill; the answer depends
+  // only on the request, so the last ones are kept (with the GIL held, so no
+  // lock is needed). Only successes are kept: errors are raised every time.
+  static std::unordered_map<std::string, cli::ResolvedInitializer> cache;
+  std::string key = name;
+  key += '\0';
+  key += layout ? (*layout == Layout::torch ? 't' : 'k') : '-';
+  key += kinds == cli::InitializerKinds::element_wise ? 'e' : 's';
+  for (const std::int64_t dimension : shape) key += "," + std::to_string(dimension);
+  for (const auto& [parameter, value] : parameters) key += '\0' + parameter + '=' + value;
+  if (const auto found = cache.find(key); found != cache.end()) return found->second;
   cli::InitializerRequest request{name, shape, layout, std::move(parameters)};
   try {
     cli::ResolvedInitializer resolved = cli::resolve_initializer(request, kinds);
     if (!resolved.is_structured()) reject_degenerate_formula(resolved, request.parameters);
+    if (cache.size() >= 4096) cache.clear();
+    cache.emplace(std::move(key), resolved);
     return resolved;
   } catch (const cli::UsageError& error) {
     throw py::value_error(python_wording(error.what()));
