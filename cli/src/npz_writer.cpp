@@ -235,7 +235,11 @@ class MemberSource {
       given += n;
       position_ += n;
       data_done_ += n;
-      if (chunk_.empty() && progress_) progress_(index_, data_done_);
+      if (chunk_.empty()) {
+        if (progress_) progress_(index_, data_done_);
+        // libzip closes the members only at the end: free this one's buffer now.
+        if (data_done_ == data_bytes_) values_now_.reset();
+      }
     }
     return static_cast<zip_int64_t>(given);
   }
