@@ -2,6 +2,8 @@
 #include "validate_checkpoint.hpp"
 
 #include <cstdio>
+#include <functional>
+#include <memory>
 #include <map>
 #include <optional>
 #include <set>
@@ -12,6 +14,7 @@
 #include "initializers_by_name.hpp"
 #include "json_text.hpp"
 #include "model_spec.hpp"
+#include "npz_reader.hpp"
 #include "nninit/validation/test_result.hpp"
 #include "output_file.hpp"
 #include "progress.hpp"
@@ -52,6 +55,51 @@ struct PlannedCheck {
   const ParameterSpec* parameter = nullptr;
   TensorLaw law;
 };
+
+// A checkpoint's tensors, whatever the format: their names, what the file's
+// index says of each before it is read (safetensors), and a reader of one.
+struct Checkpoint {
+  struct Header {
+    std::vector<std::int64_t> shape;
+    std::string dtype_text;       // as the file names it
+    std::optional<DType> dtype;   // when nninit reads it
+    std::uint64_t count = 0;
+  };
+  std::vector<std::string> names;
+  std::map<std::string, Header> headers;  // empty for .npz: known once read
+  std::function<NpyRawValues(const std::string&)> read;
+  NpyProvenance provenance;  // of the file (safetensors metadata) or of the first member read (.npz)
+};
+
+Checkpoint open_safetensors(const std::string& path, std::shared_ptr<SafetensorsIndex>& keep) {
+  keep = std::make_shared<SafetensorsIndex>(read_safetensors_index(path));
+  Checkpoint checkpoint;
+  std::map<std::string, const SafetensorsTensor*> by_name;
+  for (const SafetensorsTensor& tensor : keep->tensors) {
+    checkpoint.names.push_back(tensor.name);
+    checkpoint.headers[tensor.name] = {tensor.shape, tensor.dtype_text, tensor.dtype, tensor.count};
+    by_name[tensor.name] = &tensor;
+  }
+  checkpoint.provenance = keep->provenance;
+  const std::shared_ptr<SafetensorsIndex> index = keep;
+  checkpoint.read = [index, by_name](const std::string& name) {
+    return read_safetensors_tensor(*index, *by_name.at(name));
+  };
+  return checkpoint;
+}
+
+Checkpoint open_npz(const std::string& path, std::shared_ptr<NpzArchive>& keep) {
+  keep = std::make_shared<NpzArchive>(path);
+  Checkpoint checkpoint;
+  checkpoint.names = keep->names();
+  const std::shared_ptr<NpzArchive> archive = keep;
+  checkpoint.read = [archive](const std::string& name) { return archive->read(name); };
+  return checkpoint;
+}
+
+bool ends_with(const std::string& text, const std::string& suffix) {
+  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
 
 std::vector<PlannedCheck> plan_checks(const ModelSpec& spec, const CoreOptions& options) {
   std::vector<PlannedCheck> plan;
@@ -96,43 +144,68 @@ std::string failed_names(const TensorReport& report) {
   return names;
 }
 
-TensorOutcome check_tensor(const SafetensorsIndex& index, const SafetensorsTensor* tensor, const PlannedCheck& check,
+// What is wrong with a tensor of `shape` and `dtype` for its spec entry ("" when nothing).
+std::string mismatch(const ParameterSpec& parameter, const std::vector<std::int64_t>& shape,
+                     const std::optional<DType>& dtype, const std::string& dtype_text) {
+  std::string out;
+  if (shape != parameter.shape) {
+    out = "shape " + format_shape(shape) + " in the checkpoint, " + format_shape(parameter.shape) + " in the spec";
+  }
+  if (!dtype || *dtype != parameter.dtype) {
+    out += (out.empty() ? "" : "; ") + std::string("dtype ") + dtype_text + " in the checkpoint, " +
+           std::string(dtype_name(parameter.dtype)) + " in the spec";
+  }
+  return out;
+}
+
+bool needs_battery(const TensorLaw& law) {
+  if (law.structured) return false;
+  if (std::holds_alternative<Constant>(law.distribution)) return false;
+  return !(std::holds_alternative<Normal>(law.distribution) && std::get<Normal>(law.distribution).stddev == 0.0);
+}
+
+TensorOutcome check_tensor(Checkpoint& checkpoint, bool present, const PlannedCheck& check,
                            const CoreOptions& options) {
   const ParameterSpec& parameter = *check.parameter;
   TensorOutcome outcome;
   outcome.name = parameter.name;
   outcome.shape = parameter.shape;
   outcome.dtype = std::string(dtype_name(parameter.dtype));
-  if (!tensor) {
+  if (!present) {
     outcome.status = Status::fail;
     outcome.reason = "missing from the checkpoint";
     return outcome;
   }
-  outcome.shape = tensor->shape;
-  outcome.dtype = tensor->dtype ? std::string(dtype_name(*tensor->dtype)) : tensor->dtype_text;
-  std::string mismatch;
-  if (tensor->shape != parameter.shape) {
-    mismatch = "shape " + format_shape(tensor->shape) + " in the checkpoint, " + format_shape(parameter.shape) +
-               " in the spec";
+  // What the index says, before reading (safetensors).
+  if (const auto header = checkpoint.headers.find(parameter.name); header != checkpoint.headers.end()) {
+    const Checkpoint::Header& h = header->second;
+    outcome.shape = h.shape;
+    outcome.dtype = h.dtype ? std::string(dtype_name(*h.dtype)) : h.dtype_text;
+    outcome.reason = mismatch(parameter, h.shape, h.dtype, h.dtype_text);
+    if (!outcome.reason.empty()) {
+      outcome.status = Status::fail;
+      return outcome;
+    }
+    if (needs_battery(check.law) && h.count < 100) {
+      outcome.status = Status::skipped;
+      outcome.reason = std::to_string(h.count) + " values: the battery needs at least 100";
+      return outcome;
+    }
   }
-  if (!tensor->dtype || *tensor->dtype != parameter.dtype) {
-    mismatch += (mismatch.empty() ? "" : "; ") + std::string("dtype ") + tensor->dtype_text + " in the checkpoint, " +
-                std::string(dtype_name(parameter.dtype)) + " in the spec";
-  }
-  if (!mismatch.empty()) {
+  NpyRawValues raw = checkpoint.read(parameter.name);
+  if (!checkpoint.provenance.written_by_nninit && checkpoint.headers.empty()) checkpoint.provenance = raw.file.provenance;
+  outcome.shape = raw.file.shape;
+  outcome.dtype = std::string(dtype_name(raw.file.dtype));
+  outcome.reason = mismatch(parameter, raw.file.shape, raw.file.dtype, raw.file.descr);
+  if (!outcome.reason.empty()) {
     outcome.status = Status::fail;
-    outcome.reason = mismatch;
     return outcome;
   }
-  if (!check.law.structured && tensor->count < 100 &&
-      !std::holds_alternative<Constant>(check.law.distribution) &&
-      !(std::holds_alternative<Normal>(check.law.distribution) &&
-        std::get<Normal>(check.law.distribution).stddev == 0.0)) {
+  if (needs_battery(check.law) && raw.file.count < 100) {
     outcome.status = Status::skipped;
-    outcome.reason = std::to_string(tensor->count) + " values: the battery needs at least 100";
+    outcome.reason = std::to_string(raw.file.count) + " values: the battery needs at least 100";
     return outcome;
   }
-  NpyRawValues raw = read_safetensors_tensor(index, *tensor);
   try {
     outcome.report = validate_values(raw, check.law, options);
   } catch (const std::invalid_argument& error) {  // e.g. fewer than 100 finite values
@@ -149,8 +222,10 @@ void print_text(const std::string& checkpoint, const std::string& spec, const st
                 const std::size_t counts[3]) {
   std::printf("nninit validate %s --spec %s\n", checkpoint.c_str(), spec.c_str());
   for (const TensorOutcome& o : outcomes) {
-    std::string what = o.report ? o.report->expected + " (" + std::to_string(o.report->results.size()) + " tests)"
-                                : o.reason;
+    const std::string what =
+        o.report ? o.report->expected + " (" + std::to_string(o.report->results.size()) + " tests" +
+                       (o.report->failed ? ", " + std::to_string(o.report->failed) + " failed" : std::string()) + ")"
+                 : o.reason;
     std::printf("  %-7s %s %s %s: %s\n", status_name(o.status), o.name.c_str(), format_shape(o.shape).c_str(),
                 o.dtype.c_str(), what.c_str());
     if (o.report && o.status == Status::fail) {
@@ -165,10 +240,10 @@ void print_text(const std::string& checkpoint, const std::string& spec, const st
               outcomes.size(), counts[0], counts[1], counts[2]);
 }
 
-void print_json(const std::string& checkpoint, const std::string& spec, const SafetensorsIndex& index, double alpha,
+void print_json(const std::string& checkpoint, const std::string& spec, const NpyProvenance& provenance, double alpha,
                 const std::vector<TensorOutcome>& outcomes, const std::size_t counts[3]) {
   std::string out = "{\"checkpoint\": " + json_string(checkpoint) + ", \"spec\": " + json_string(spec) +
-                    ", \"producer\": " + json_producer(index.provenance) + ", \"alpha\": " + json_number(alpha) +
+                    ", \"producer\": " + json_producer(provenance) + ", \"alpha\": " + json_number(alpha) +
                     ", \"tensors\": [";
   for (std::size_t i = 0; i < outcomes.size(); ++i) {
     const TensorOutcome& o = outcomes[i];
@@ -278,13 +353,10 @@ int validate_checkpoint_command(const ParsedArguments& arguments) {
   // there is reported before a tensor is read.
   const ModelSpec spec = read_model_spec(spec_path);
   const std::vector<PlannedCheck> plan = plan_checks(spec, options);
-  if (checkpoint.size() >= 4 && checkpoint.compare(checkpoint.size() - 4, 4, ".npz") == 0) {
-    throw UsageError(checkpoint + ": .npz checkpoints are not read by validate yet; write the checkpoint as "
-                     ".safetensors (nninit init -o MODEL.safetensors)");
-  }
-  const SafetensorsIndex index = read_safetensors_index(checkpoint);
-  std::map<std::string, const SafetensorsTensor*> by_name;
-  for (const SafetensorsTensor& tensor : index.tensors) by_name[tensor.name] = &tensor;
+  std::shared_ptr<SafetensorsIndex> index;
+  std::shared_ptr<NpzArchive> archive;
+  Checkpoint file = ends_with(checkpoint, ".npz") ? open_npz(checkpoint, archive) : open_safetensors(checkpoint, index);
+  const std::set<std::string> present(file.names.begin(), file.names.end());
 
   TerminalProgress progress("nninit validate " + checkpoint, !arguments.has("no-progress"));
   std::vector<TensorOutcome> outcomes;
@@ -292,21 +364,22 @@ int validate_checkpoint_command(const ParsedArguments& arguments) {
   for (std::size_t i = 0; i < plan.size(); ++i) {
     const PlannedCheck& check = plan[i];
     in_spec.insert(check.parameter->name);
-    const auto found = by_name.find(check.parameter->name);
     const std::string phase = "[" + std::to_string(i + 1) + "/" + std::to_string(plan.size()) + "] " +
                               check.parameter->name;
     options.battery.progress = [&progress, &phase](double fraction) { progress.update(phase, fraction); };
     progress.update(phase, 0.0);
-    outcomes.push_back(check_tensor(index, found == by_name.end() ? nullptr : found->second, check, options));
+    outcomes.push_back(check_tensor(file, present.count(check.parameter->name) != 0, check, options));
   }
-  for (const SafetensorsTensor& tensor : index.tensors) {
-    if (in_spec.count(tensor.name)) continue;
+  for (const std::string& name : file.names) {
+    if (in_spec.count(name)) continue;
     TensorOutcome extra;
-    extra.name = tensor.name;
+    extra.name = name;
     extra.status = Status::fail;
     extra.reason = "in the checkpoint but not in the spec";
-    extra.shape = tensor.shape;
-    extra.dtype = tensor.dtype ? std::string(dtype_name(*tensor.dtype)) : tensor.dtype_text;
+    if (const auto header = file.headers.find(name); header != file.headers.end()) {
+      extra.shape = header->second.shape;
+      extra.dtype = header->second.dtype ? std::string(dtype_name(*header->second.dtype)) : header->second.dtype_text;
+    }
     outcomes.push_back(std::move(extra));
   }
   progress.finish();
@@ -320,7 +393,7 @@ int validate_checkpoint_command(const ParsedArguments& arguments) {
     output.commit();
   }
   if (arguments.has("json")) {
-    print_json(checkpoint, spec_path, index, options.battery.family.alpha, outcomes, counts);
+    print_json(checkpoint, spec_path, file.provenance, options.battery.family.alpha, outcomes, counts);
   } else {
     print_text(checkpoint, spec_path, outcomes, counts);
   }

@@ -134,6 +134,37 @@ context.check(reasons["h.1.mlp.c_fc.bias"] == "missing from the checkpoint" and
               reasons["wte.weight"] == "shape (400, 64) in the checkpoint, (500, 64) in the spec" and
               reasons["wpe.weight"] == "dtype F16 in the checkpoint, bf16 in the spec", f"{reasons}")
 
+# --- .npz: nninit init's, numpy's compressed copy, and defects ------------------
+npz = context.path("model.npz")
+context.run("init", spec, "-o", npz, "--no-progress")
+result = report(npz, spec)
+context.check(statuses(result) == expected and result["producer"] is not None, f".npz of nninit init: {statuses(result)}")
+members = dict(np.load(npz))
+np.savez_compressed(context.path("compressed.npz"), **members)
+result = report(context.path("compressed.npz"), spec)
+context.check(statuses(result) == expected and result["producer"] is None, f"numpy savez_compressed: {statuses(result)}")
+members["h.1.attn.c_attn.weight"] = defects["h.1.attn.c_attn.weight"]
+del members["h.1.mlp.c_fc.bias"]
+members["wte.weight"] = members["wte.weight"][:400]
+np.savez(context.path("defects.npz"), **members)
+result = report(context.path("defects.npz"), spec, expect=1)
+reasons = {t["name"]: t["reason"] for t in result["tensors"] if t["status"] == "FAIL"}
+context.check(sorted(reasons) == ["h.1.attn.c_attn.weight", "h.1.mlp.c_fc.bias", "wte.weight"] and
+              reasons["h.1.mlp.c_fc.bias"] == "missing from the checkpoint" and
+              reasons["wte.weight"] == "shape (400, 64) in the checkpoint, (500, 64) in the spec" and
+              "standard_deviation" in reasons["h.1.attn.c_attn.weight"], f".npz defects: {reasons}")
+import zipfile  # noqa: E402
+with zipfile.ZipFile(context.path("not_npy.npz"), "w") as z:
+    z.writestr("readme.txt", "hello")
+with zipfile.ZipFile(context.path("bad_member.npz"), "w") as z:
+    z.writestr("wte.weight.npy", b"\x93NUMPY\x01\x00" + b"garbage")
+with open(context.path("not_zip.npz"), "wb") as f:
+    f.write(b"PK not really")
+for name, needle in [("not_npy.npz", "not a .npy file"), ("bad_member.npz", "bad_member.npz:wte.weight"),
+                     ("not_zip.npz", "zip archive")]:
+    result = context.run("validate", context.path(name), "--spec", spec, expect=2)
+    context.check(needle in result.stderr and result.stdout == "", f"{name}: {result.stderr!r}")
+
 # --- hostile files: exit 2, the file and the field named, no JUnit written ---
 good_header = {"w": {"dtype": "F32", "shape": [2, 2], "data_offsets": [0, 16]}}
 data16 = bytes(16)
