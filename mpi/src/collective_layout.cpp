@@ -51,12 +51,6 @@ std::uint64_t tensor_bytes(const PlannedParameter& planned) {
   return block_element_count(whole_tensor(planned.parameter->shape)) * dtype_size(planned.parameter->dtype);
 }
 
-TensorBlock empty_block(const std::vector<std::int64_t>& shape) {
-  TensorBlock block = whole_tensor(shape);
-  if (!block.extent.empty()) block.extent[0] = 0;  // a 0-D tensor always has its one element
-  return block;
-}
-
 }  // namespace
 
 CollectiveLayout layout_checkpoint(const cli::ModelSpec& spec, const std::vector<PlannedParameter>& plan,
@@ -100,11 +94,12 @@ CollectiveLayout layout_checkpoint(const cli::ModelSpec& spec, const std::vector
   return layout;
 }
 
-TensorBlock block_of_rank(const CollectiveLayout& layout, const std::vector<PlannedParameter>& plan,
-                          std::size_t tensor, int rank, int world_size) {
+std::optional<TensorBlock> block_of_rank(const CollectiveLayout& layout, const std::vector<PlannedParameter>& plan,
+                                         std::size_t tensor, int rank, int world_size) {
   const cli::ParameterSpec& parameter = *plan.at(tensor).parameter;
   if (layout.owner.at(tensor) >= 0) {
-    return layout.owner[tensor] == rank ? whole_tensor(parameter.shape) : empty_block(parameter.shape);
+    if (layout.owner[tensor] != rank) return std::nullopt;
+    return whole_tensor(parameter.shape);
   }
   return shard_block(parameter.shape, *parameter.shard_dim, world_size, rank);
 }
@@ -115,8 +110,9 @@ std::vector<Batch> batches_of_rank(const CollectiveLayout& layout, const std::ve
   Batch current;
   for (std::size_t t = 0; t < plan.size(); ++t) {
     const std::uint64_t element_size = dtype_size(plan[t].parameter->dtype);
-    const TensorBlock block = block_of_rank(layout, plan, t, rank, world_size);
-    for (TensorBlock& sub : split_block(block, batch_bytes / element_size)) {
+    const std::optional<TensorBlock> block = block_of_rank(layout, plan, t, rank, world_size);
+    if (!block) continue;
+    for (TensorBlock& sub : split_block(*block, batch_bytes / element_size)) {
       Piece piece{t, std::move(sub), 0};
       piece.bytes = block_element_count(piece.block) * element_size;
       if (!current.pieces.empty() && current.bytes + piece.bytes > batch_bytes) {

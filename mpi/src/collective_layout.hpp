@@ -18,6 +18,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,8 +54,9 @@ struct CollectiveLayout {
 CollectiveLayout layout_checkpoint(const cli::ModelSpec& spec, const std::vector<PlannedParameter>& plan,
                                    int world_size);
 
-// The block of tensor `tensor` that `rank` fills (empty when none).
-TensorBlock block_of_rank(const CollectiveLayout& layout, const std::vector<PlannedParameter>& plan,
+// The block of tensor `tensor` that `rank` fills; nullopt when it fills
+// none of it (a 0-D tensor has no empty block). A shard may be empty.
+std::optional<TensorBlock> block_of_rank(const CollectiveLayout& layout, const std::vector<PlannedParameter>& plan,
                           std::size_t tensor, int rank, int world_size);
 
 // Rank `rank`'s batches, in file order, each of at most batch_bytes (a
