@@ -40,7 +40,7 @@ constexpr const char* validate_help =
                                         [--lower L] [--upper U] [--value V]
        nninit validate FILE.npy --init NAME [--shape D0,D1,...] [--layout torch|keras]
                                         [--param KEY=VALUE ...]
-       nninit validate CHECKPOINT.safetensors --spec SPEC.json [--junit FILE.xml]
+       nninit validate CHECKPOINT.safetensors|CHECKPOINT.npz --spec SPEC.json [--junit FILE.xml]
        common options: [--grid auto|continuous|float32|bfloat16|float16]
                        [--bounds auto|inside|nearest] [--alpha A]
                        [--max-values N] [--json] [--no-progress]
@@ -96,7 +96,7 @@ options:
   -h, --help                this text
 
 a checkpoint against a model spec (the JSON of 'nninit init'):
-  --spec SPEC.json          every tensor of CHECKPOINT (.safetensors) is
+  --spec SPEC.json          every tensor of CHECKPOINT (.safetensors, .npz) is
                             checked against its spec entry: present, the
                             shape and dtype as given, its values by the
                             entry's initializer and params (fans from the
