@@ -9,7 +9,9 @@ id 0; an int id; or a str parameter name hashed as Stream::named does, e.g.
 Tensors: contiguous CPU torch tensors (float32, float64, float16, bfloat16)
 or numpy arrays. Like torch.nn.init (which fills under torch.no_grad()),
 parameters that require grad are filled in place and keep requires_grad;
-no autograd history is recorded.
+no autograd history is recorded, and their version counter is bumped (a
+graph that saved the old values refuses to run backward, as after any
+in-place op).
 """
 
 from . import _nninit

@@ -12,14 +12,14 @@ std::string type_name(py::handle value) { return std::string(Py_TYPE(value.ptr()
 
 // torch's objects, looked up once (torch is imported when a tensor exists).
 struct TorchTypes {
-  py::object float32, float64, float16, bfloat16, strided;
+  py::object float32, float64, float16, bfloat16, strided, no_grad;
 };
 
 const TorchTypes& torch_types() {
   static const TorchTypes* types = [] {
     const py::module_ torch = py::module_::import("torch");
     return new TorchTypes{torch.attr("float32"), torch.attr("float64"), torch.attr("float16"),
-                          torch.attr("bfloat16"), torch.attr("strided")};
+                          torch.attr("bfloat16"), torch.attr("strided"), torch.attr("no_grad")};
   }();
   return *types;
 }
@@ -66,6 +66,7 @@ FillTarget tensor_target(py::handle x, std::string_view argument, Shape shape) {
   target.count = x.attr("numel")().cast<std::size_t>();
   target.data = reinterpret_cast<void*>(x.attr("data_ptr")().cast<std::uintptr_t>());
   if (target.count != 0) check_alignment(target.data, dtype_size(target.dtype), argument);
+  if (x.attr("requires_grad").cast<bool>()) target.tensor = x;
   return target;
 }
 
@@ -127,6 +128,19 @@ FillTarget fill_target(py::handle x, std::string_view argument, Access access, S
   if (py::hasattr(x, "data_ptr") && py::hasattr(x, "is_contiguous")) return tensor_target(x, argument, shape);
   throw py::type_error(std::string(argument) + ": a " + type_name(x) +
                        ", not a numpy array (or other buffer) or a torch tensor");
+}
+
+void mark_written(const FillTarget& target) {
+  if (!target.tensor) return;
+  const py::object guard = torch_types().no_grad();
+  guard.attr("__enter__")();
+  try {
+    target.tensor.attr("view")(-1).attr("narrow")(0, 0, 0).attr("zero_")();
+  } catch (...) {
+    guard.attr("__exit__")(py::none(), py::none(), py::none());
+    throw;
+  }
+  guard.attr("__exit__")(py::none(), py::none(), py::none());
 }
 
 std::string_view python_dtype_name(DType dtype) noexcept {

@@ -28,7 +28,14 @@ struct FillTarget {
   std::size_t count = 0;
   std::vector<std::int64_t> shape;  // empty for a tensor read with Shape::not_needed
   std::unique_ptr<Py_buffer, BufferRelease> buffer;  // set for buffer-protocol objects
+  py::handle tensor;                                  // set for a torch tensor that requires grad
 };
+
+// After an in-place write into the target: a torch tensor that requires grad
+// gets its version counter bumped, as any in-place op would (an empty
+// in-place op under no_grad), so autograd still refuses a backward pass
+// through a weight changed after it was saved. Other targets: nothing.
+void mark_written(const FillTarget& target);
 
 enum class Access { write, read };
 // Whether FillTarget::shape is needed (a torch tensor's shape costs a few

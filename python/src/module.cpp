@@ -84,6 +84,7 @@ void fill_plain(py::handle x, py::handle distribution, py::handle seed, py::hand
   const FillPlacement placement = placement_argument(offset, threads);
   const FillTarget target = fill_target(x, argument, Access::write, Shape::not_needed);
   fill_distribution(target, law, where, placement);
+  mark_written(target);
 }
 
 void fill_named(py::handle x, const std::string& name, const py::dict& parameters, py::handle seed,
@@ -98,6 +99,7 @@ void fill_named(py::handle x, const std::string& name, const py::dict& parameter
       resolve_named(name, logical, layout_argument(layout), parameter_pairs(parameters),
                     cli::InitializerKinds::element_wise_and_structured);
   fill_resolved(target, initializer, logical, where, placement);
+  mark_written(target);
 }
 
 // Seconds per fill measured inside C++ (the median of `repeats` fills, GIL

@@ -113,6 +113,20 @@ def test_parameters_that_require_grad_are_filled_like_torch_nn_init():
     assert weight.grad is not None
 
 
+def test_autograd_sees_the_in_place_write_like_torch_nn_init():
+    """A weight saved for backward, then re-initialised: backward refuses, as after torch.nn.init."""
+    for init in (lambda w: torch.nn.init.normal_(w), lambda w: nt.normal_(w, seed=1)):
+        layer = torch.nn.Linear(4, 3)
+        loss = (layer(torch.ones(2, 4, requires_grad=True)) ** 2).sum()  # saves the weight
+        loss2 = (layer(torch.ones(2, 4)) ** 2).sum()
+        loss2.backward()  # before the write: fine
+        version = layer.weight._version
+        init(layer.weight)
+        assert layer.weight._version > version
+        with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+            loss.backward()
+
+
 def test_contiguous_views_are_filled_in_place():
     base = torch.zeros(10, 20)
     nt.normal_(base[2:5], seed=3)  # rows 2..4: contiguous
