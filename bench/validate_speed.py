@@ -5,7 +5,8 @@ Writes files of normal(0, 0.02) values with `nninit fill` (float32 and
 bfloat16 by default; 64 MiB, 256 MiB and 1 GiB), runs `nninit validate FILE
 --dist normal --std 0.02` on each (single-threaded: the battery uses one
 thread), and prints for each file the values tested per second (wall clock,
-the file just written and so in the page cache; reading it included) and the
+the file just written and so in the page cache; reading it included; also per
+second of CPU time, user and system, which a busy machine inflates less) and the
 peak resident set (ru_maxrss of a process whose only child is nninit) as a
 multiple of the file's size; the median of --repeat runs for the time, the
 largest peak. --compare OTHER_NNINIT measures a second build beside it (for
@@ -35,7 +36,8 @@ start = time.monotonic()
 result = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 seconds = time.monotonic() - start
 sys.stderr.write(result.stderr)
-print(result.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, seconds)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(result.returncode, usage.ru_maxrss, seconds, usage.ru_utime + usage.ru_stime)
 """
 
 ELEMENT_BYTES = {"f32": 4, "f64": 8, "bf16": 2, "f16": 2}
@@ -53,27 +55,31 @@ def cpu_name():
 
 
 def measure_once(cli, path):
-    """(seconds, peak bytes) of one `cli validate path ...`."""
+    """(seconds, peak bytes, CPU seconds) of one `cli validate path ...`."""
     result = subprocess.run([sys.executable, "-c", MEASURE, cli, "validate", path, "--dist", "normal", "--std",
                              "0.02"], capture_output=True, text=True)
     if not result.stdout.strip():
         sys.exit(f"measuring {cli} failed: {result.stderr}")
-    status, peak_kib, seconds = result.stdout.split()
+    status, peak_kib, seconds, cpu_seconds = result.stdout.split()
     if int(status) not in (0, 1):
         sys.exit(f"{cli} validate {path} exited {status}: {result.stderr}")
-    return float(seconds), int(peak_kib) * 1024
+    return float(seconds), int(peak_kib) * 1024, float(cpu_seconds)
 
 
 def measure(clis, path, repeat):
-    """{label: (median seconds, largest peak bytes)} over `repeat` runs of each build, alternated."""
+    """{label: (median seconds, largest peak bytes, median CPU seconds)} over `repeat` runs of each
+    build, alternated."""
     times = {label: [] for label, _ in clis}
+    cpu_times = {label: [] for label, _ in clis}
     peaks = {label: 0 for label, _ in clis}
     for _ in range(repeat):
         for label, cli in clis:
-            seconds, peak = measure_once(cli, path)
+            seconds, peak, cpu_seconds = measure_once(cli, path)
             times[label].append(seconds)
+            cpu_times[label].append(cpu_seconds)
             peaks[label] = max(peaks[label], peak)
-    return {label: (statistics.median(times[label]), peaks[label]) for label, _ in clis}
+    return {label: (statistics.median(times[label]), peaks[label], statistics.median(cpu_times[label]))
+            for label, _ in clis}
 
 
 def main():
@@ -94,12 +100,13 @@ def main():
     os.makedirs(workdir, exist_ok=True)
     print(f"CPU: {cpu_name()}; nninit validate is single-threaded")
     print()
+    columns = "| build | dtype | file | values | seconds | M values/s | M values / CPU s | peak RSS | peak / file |"
+    rule = "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     if arguments.compare:
-        print("| build | dtype | file | values | seconds | M values/s | peak RSS | peak / file | rate / compare's |")
-        print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    else:
-        print("| build | dtype | file | values | seconds | M values/s | peak RSS | peak / file |")
-        print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        columns += " rate / compare's |"
+        rule += " ---: |"
+    print(columns)
+    print(rule)
     try:
         for dtype in arguments.dtypes.split(","):
             for mebibytes in (int(s) for s in arguments.sizes.split(",")):
@@ -111,13 +118,13 @@ def main():
                 size = os.path.getsize(path)
                 measured = measure(clis, path, arguments.repeat)
                 for label, _ in clis:
-                    seconds, peak = measured[label]
+                    seconds, peak, cpu_seconds = measured[label]
                     ratio = ""
                     if label == "nninit" and "compare" in measured:
                         ratio = f" {measured['compare'][0] / seconds:.2f}x |"
                     print(f"| {label} | {dtype} | {mebibytes} MiB | {count} | {seconds:.2f} | "
-                          f"{count / seconds / 1e6:.1f} | {peak / 2**20:.0f} MiB | {peak / size:.2f} |{ratio}",
-                          flush=True)
+                          f"{count / seconds / 1e6:.1f} | {count / cpu_seconds / 1e6:.1f} | {peak / 2**20:.0f} MiB | "
+                          f"{peak / size:.2f} |{ratio}", flush=True)
                 os.remove(path)
     finally:
         if not arguments.workdir:

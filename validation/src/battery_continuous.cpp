@@ -154,7 +154,7 @@ BatterySummary continuous_passes(std::span<typename Elements::Stored> values, co
       v[r] = elements.value(sorted[bounds[r]]);
       c[r] = as_double(bounds[r + 1] - bounds[r]);
     }
-    for (std::size_t r = 0; r < m; ++r) cdf.evaluate(v[r], f[r], q[r], log_f[r], log_q[r]);
+    cdf.evaluate_many(std::span<const double>(v, m), f, q, log_f, log_q);
     centred.add_runs(v, c, m);
     // A value on or beyond a bound (F or 1 - F is 0): half the mass of its
     // rounding interval inside the support, as anderson_darling_statistic takes it.

@@ -1,18 +1,22 @@
 // The battery's faster building blocks against the straightforward
-// computations they replace: the chunk Kolmogorov–Smirnov statistic from the
+// computations they replace: CdfTable::evaluate_many (four values at once,
+// baseline and AVX2 compilations) against evaluate value by value, the chunk Kolmogorov–Smirnov statistic from the
 // values (F at a few values per bucket) against sorting F of every value, the
 // vectorised key-range test against the scalar one, and the binary-search
 // counts of a sorted sample against a pass over every value.
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "../src/battery_core.hpp"
 #include "../src/battery_passes.hpp"
+#include "../src/cdf_table_dispatch.hpp"
 #include "../src/chunk_kolmogorov_smirnov.hpp"
 #include "../src/key_range.hpp"
 #include "nninit/validation/cdf_table.hpp"
@@ -20,6 +24,58 @@
 
 namespace nninit::validation {
 namespace {
+
+// evaluate_many against evaluate, bit for bit, in both compilations.
+void expect_evaluate_many_is_evaluate(const CdfTable& cdf, const std::vector<double>& x, const std::string& what) {
+  for (const bool avx2 : {true, false}) {
+    internal::set_cdf_table_avx2_allowed(avx2);
+    std::vector<double> f(x.size()), q(x.size()), log_f(x.size()), log_q(x.size());
+    cdf.evaluate_many(x, f.data(), q.data(), log_f.data(), log_q.data());
+    for (std::size_t r = 0; r < x.size(); ++r) {
+      double ef, eq, elf, elq;
+      cdf.evaluate(x[r], ef, eq, elf, elq);
+      ASSERT_EQ(std::bit_cast<std::uint64_t>(f[r]), std::bit_cast<std::uint64_t>(ef)) << what << " f " << r << " " << x[r];
+      ASSERT_EQ(std::bit_cast<std::uint64_t>(q[r]), std::bit_cast<std::uint64_t>(eq)) << what << " q " << r;
+      ASSERT_EQ(std::bit_cast<std::uint64_t>(log_f[r]), std::bit_cast<std::uint64_t>(elf)) << what << " log_f " << r;
+      ASSERT_EQ(std::bit_cast<std::uint64_t>(log_q[r]), std::bit_cast<std::uint64_t>(elq)) << what << " log_q " << r;
+    }
+  }
+  internal::set_cdf_table_avx2_allowed(true);
+}
+
+TEST(CdfTableEvaluateMany, FourAtOnceGivesTheScalarNumbers) {
+  std::mt19937_64 engine(4105);
+  std::normal_distribution<double> normal(0.1, 0.02);
+  std::vector<double> x(200003);
+  for (double& v : x) v = static_cast<double>(static_cast<float>(normal(engine)));
+  // Beyond both tables' reach, at and next to the mean, and +-0 (z = -0 and +0).
+  x[7] = 0.1 + 0.02 * 9.0;
+  x[8] = 0.1 - 0.02 * 4.5;
+  x[9] = 0.1;
+  x[10] = std::nextafter(0.1, 1.0);
+  const auto dist = ReferenceDistribution::normal(0.1, 0.02).on_grid(OutputGrid::float32);
+  const CdfTable cdf(dist);
+  expect_evaluate_many_is_evaluate(cdf, x, "unsorted normal");  // mostly one value per group in scalar
+  std::vector<double> sorted = x;
+  std::sort(sorted.begin(), sorted.end());
+  expect_evaluate_many_is_evaluate(cdf, sorted, "sorted normal");  // mostly four at once
+  std::vector<double> zeros(4001);
+  for (std::size_t i = 0; i < zeros.size(); ++i) zeros[i] = i % 2 == 0 ? -0.0 : (i % 3 == 0 ? 1e-300 : 0.0);
+  expect_evaluate_many_is_evaluate(CdfTable(ReferenceDistribution::normal(0.0, 1.0)), zeros, "zeros");
+  std::vector<double> spread(5001);
+  for (std::size_t i = 0; i < spread.size(); ++i) spread[i] = -30.0 + 60.0 * static_cast<double>(i) / 5000.0;
+  expect_evaluate_many_is_evaluate(CdfTable(ReferenceDistribution::normal(0.0, 1.0)), spread, "-30 .. 30");
+  expect_evaluate_many_is_evaluate(CdfTable(ReferenceDistribution::uniform(-25.0, 25.0)), spread, "uniform");
+  expect_evaluate_many_is_evaluate(CdfTable(ReferenceDistribution::truncated_normal(0.0, 2.0, -4.0, 4.0)), spread,
+                                   "truncated normal");
+  // A negative control of the comparison: a table of another law differs.
+  const CdfTable other(ReferenceDistribution::normal(0.1, 0.0201));
+  std::vector<double> f(sorted.size()), q(sorted.size()), log_f(sorted.size()), log_q(sorted.size());
+  other.evaluate_many(sorted, f.data(), q.data(), log_f.data(), log_q.data());
+  double ef, eq, elf, elq;
+  cdf.evaluate(sorted[1000], ef, eq, elf, elq);
+  EXPECT_NE(f[1000], ef);
+}
 
 double reference_chunk_d(const std::vector<double>& x, const CdfTable& cdf) {
   std::vector<double> u;

@@ -7,6 +7,7 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <span>
 
 #include "nninit/validation/reference_distribution.hpp"
 
@@ -88,6 +89,11 @@ class CdfTable {
     log_f = log_cdf(x);
     log_q = log_sf(x);
   }
+
+  // evaluate() of every x[r] into f[r], q[r], log_f[r] and log_q[r], the same
+  // numbers; for the normal, four values at once where the four share each
+  // table's interval (as neighbours in a large sorted sample mostly do).
+  void evaluate_many(std::span<const double> x, double* f, double* q, double* log_f, double* log_q) const noexcept;
 
   // The standard normal functions behind the tables: Phi(z), 1 - Phi(z), log Phi(z).
   static double standard_normal_cdf(double z) noexcept;
