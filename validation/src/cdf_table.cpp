@@ -88,6 +88,9 @@ struct NormalPath {
 // (Four doubles in a vector of GCC's extension: two SSE2 registers on the
 // baseline, one AVX2 register in the AVX2 clone. The helpers are always
 // inlined, so no vector crosses a call: -Wpsabi's ABI note does not apply.)
+#if defined(__clang__)
+#pragma clang diagnostic ignored "-Wunknown-warning-option"
+#endif
 #pragma GCC diagnostic ignored "-Wpsabi"  // (GCC reports it at the end of the file: off from here on)
 using Four = double __attribute__((vector_size(32)));
 using FourBits = std::int64_t __attribute__((vector_size(32)));
