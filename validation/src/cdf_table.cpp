@@ -97,14 +97,14 @@ using FourBits = std::int64_t __attribute__((vector_size(32)));
 using FourInts = std::int32_t __attribute__((vector_size(16)));
 
 [[gnu::always_inline]] inline Four broadcast(double x) noexcept { return Four{x, x, x, x}; }
-[[gnu::always_inline]] inline bool all_of(FourBits mask) noexcept { return (mask[0] & mask[1] & mask[2] & mask[3]) != 0; }
-[[gnu::always_inline]] inline Four select_bits(FourBits choose_b, Four a, Four b) noexcept {
+[[gnu::always_inline]] inline bool all_of(const FourBits& mask) noexcept { return (mask[0] & mask[1] & mask[2] & mask[3]) != 0; }
+[[gnu::always_inline]] inline Four select_bits(const FourBits& choose_b, const Four& a, const Four& b) noexcept {
   return reinterpret_cast<Four>((reinterpret_cast<FourBits>(b) & choose_b) | (reinterpret_cast<FourBits>(a) & ~choose_b));
 }
 
 // CdfTable::at for four z in one interval of the table (false, nothing
 // written, if they are not): the same floor, position and Horner steps.
-[[gnu::always_inline]] inline bool at_four(const Cubic* centre, double per_unit, Four z, Four& out) noexcept {
+[[gnu::always_inline]] inline bool at_four(const Cubic* centre, double per_unit, const Four& z, Four& out) noexcept {
   const Four t = z * broadcast(per_unit);
   Four k = __builtin_convertvector(__builtin_convertvector(t, FourInts), Four);  // towards zero (|t| < 2^31)
   const FourBits below = k > t;
