@@ -44,14 +44,15 @@ class ValidationResult:
     correction), ``tests`` (TestResult list), ``failed_tests``,
     ``suspicious_tests``, ``expected`` (the distribution), ``source``,
     ``reference`` (the law on the dtype's grid), ``law`` (at the bounds),
-    ``alpha``, ``values_tested``, ``dtype``, ``shape``; ``to_json()`` and
+    ``alpha``, ``values_tested``, ``dtype``, ``shape``, ``structured`` (the
+    structural checks of a structured initializer ran); ``to_json()`` and
     ``to_dict()``; str() is the table ``nninit validate`` prints."""
 
     def __init__(self, report):
         self._report = report
         self.tests = [TestResult(t) for t in report["tests"]]
         for key in ("passed", "expected", "source", "reference", "law", "alpha", "values_tested", "count",
-                    "dtype", "shape", "statistical"):
+                    "dtype", "shape", "statistical", "structured"):
             setattr(self, key, report[key])
 
     @property
@@ -109,22 +110,27 @@ def _readable(x):
     return np.ascontiguousarray(x)
 
 
-def validate(x, init=None, *, dist=None, shape=None, layout=None, grid=None, bounds="nearest", alpha=1e-6,
-             max_values=None, **params):
+def validate(x, init=None, *, dist=None, shape=None, layout=None, grid=None, bounds="auto", producer="other",
+             alpha=1e-6, max_values=None, **params):
     """Run nninit's statistical battery on the values of ``x`` (any numpy
     array or torch tensor; it is not modified) and return a ValidationResult.
 
     The reference law is either an initializer, as ``nninit validate --init``:
       validate(w, "torch.kaiming_uniform", nonlinearity="relu")
-      (fans from ``shape``, default x.shape, in ``layout``), or a
+      (fans from ``shape``, default x.shape, in ``layout``; structured ones,
+      e.g. "torch.orthogonal", get the structural checks of the CLI), or a
     distribution, as ``--dist``:
       validate(w, dist="normal", std=0.02)   # uniform: low, high; normal: mean, std;
                                               # truncated_normal: mean, std, lower, upper; constant: value
       validate(w, dist=nninit.Normal(0, 0.02))
     grid: the grid the values were rounded to (default: x's dtype's).
-    bounds: "nearest" (default: a real draw rounded to nearest in the dtype, as
-      PyTorch, JAX and numpy produce) or "inside" (nninit's fills clamp
-      values into [low, high]).
+    producer: "other" (default) or "nninit": whether the values are an nninit
+      fill (what the marker in nninit's .npy files tells the CLI): it picks
+      the law at the bounds and, for orthogonal matrices, whether another
+      framework's float32 QR rounding is allowed for.
+    bounds: "auto" (default: from producer), "nearest" (a real draw rounded to
+      nearest in the dtype, as PyTorch, JAX and numpy produce) or "inside"
+      (nninit's fills clamp values into [low, high]).
     alpha: the family-wise level (Holm-Bonferroni), default 1e-6.
     max_values: test only the first N values.
     """
@@ -155,5 +161,5 @@ def validate(x, init=None, *, dist=None, shape=None, layout=None, grid=None, bou
         if shape is not None or layout is not None:
             raise TypeError("validate: shape and layout go with init=NAME")
     report = _nninit._validate(_readable(x), distribution, init, params if init is not None else {}, shape, layout,
-                               grid, bounds, float(alpha), max_values)
+                               grid, bounds, producer, float(alpha), max_values)
     return ValidationResult(report)

@@ -4,7 +4,9 @@ drawing nninit's reproducible values in place.
 Every function takes the tensor first and returns it, like torch.nn.init,
 plus the keyword-only arguments ``seed`` (int, default 0), ``stream`` (None:
 id 0; an int id; or a str parameter name hashed as Stream::named does, e.g.
-"fc1.weight") and ``threads`` (0: OpenMP's default). The values equal
+"fc1.weight") and ``threads`` (0: OpenMP's default). The deterministic ones
+(constant_, ones_, zeros_, eye_, dirac_) use no random words; they take
+seed and stream too (checked, then unused), so generic code can pass them. The values equal
 ``nninit fill --init torch.NAME`` with the same parameters, seed and stream.
 Tensors: contiguous CPU torch tensors (float32, float64, float16, bfloat16)
 or numpy arrays. Like torch.nn.init (which fills under torch.no_grad()),
@@ -50,31 +52,31 @@ def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, *, seed=0, stream=No
     return tensor
 
 
-def constant_(tensor, val, *, threads=0):
+def constant_(tensor, val, *, seed=0, stream=None, threads=0):
     """Every element equals val."""
-    _fill_named(tensor, "torch.constant", {"val": val}, 0, None, 0, threads, None, None, "tensor")
+    _fill_named(tensor, "torch.constant", {"val": val}, seed, stream, 0, threads, None, None, "tensor")
     return tensor
 
 
-def ones_(tensor, *, threads=0):
-    _fill_named(tensor, "torch.ones", {}, 0, None, 0, threads, None, None, "tensor")
+def ones_(tensor, *, seed=0, stream=None, threads=0):
+    _fill_named(tensor, "torch.ones", {}, seed, stream, 0, threads, None, None, "tensor")
     return tensor
 
 
-def zeros_(tensor, *, threads=0):
-    _fill_named(tensor, "torch.zeros", {}, 0, None, 0, threads, None, None, "tensor")
+def zeros_(tensor, *, seed=0, stream=None, threads=0):
+    _fill_named(tensor, "torch.zeros", {}, seed, stream, 0, threads, None, None, "tensor")
     return tensor
 
 
-def eye_(tensor):
+def eye_(tensor, *, seed=0, stream=None, threads=0):
     """A 2-D tensor with ones where row == column."""
-    _fill_named(tensor, "torch.eye", {}, 0, None, 0, 0, None, None, "tensor")
+    _fill_named(tensor, "torch.eye", {}, seed, stream, 0, threads, None, None, "tensor")
     return tensor
 
 
-def dirac_(tensor, groups=1):
+def dirac_(tensor, groups=1, *, seed=0, stream=None, threads=0):
     """A 3-, 4- or 5-D convolution weight that passes its input through."""
-    _fill_named(tensor, "torch.dirac", {"groups": groups}, 0, None, 0, 0, None, None, "tensor")
+    _fill_named(tensor, "torch.dirac", {"groups": groups}, seed, stream, 0, threads, None, None, "tensor")
     return tensor
 
 

@@ -138,25 +138,23 @@ py::dict resolve(const std::string& name, py::handle shape, py::handle layout, c
 }
 
 py::dict validate(py::handle x, py::handle distribution, py::handle init, const py::dict& parameters,
-                  py::handle shape, py::handle layout, py::handle grid, const std::string& bounds, double alpha,
-                  py::handle max_values) {
+                  py::handle shape, py::handle layout, py::handle grid, const std::string& bounds,
+                  const std::string& producer, double alpha, py::handle max_values) {
   const FillTarget target = fill_target(x, "x", Access::read);
   ValidateOptions options;
   options.bounds = bounds;
+  options.producer = producer;
   options.alpha = alpha;
   if (!grid.is_none()) options.grid = py::str(grid).cast<std::string>();
   if (!max_values.is_none()) options.max_values = uint64_argument(max_values, "max_values");
-  Distribution law;
+  ValidateLaw law;
+  law.shape = shape_argument(shape, target);
+  law.layout = layout;
   if (!init.is_none()) {
-    const std::vector<std::int64_t> logical = shape_argument(shape, target);
-    const cli::ResolvedInitializer resolved =
-        resolve_named(init.cast<std::string>(), logical, layout_argument(layout), parameter_pairs(parameters),
-                      cli::InitializerKinds::element_wise);
-    law = resolved.distribution;
-    options.source = resolved.name + " for shape " + cli::format_shape(logical);
+    law.init = init.cast<std::string>();
+    law.parameters = parameters;
   } else {
-    law = distribution_argument(distribution);
-    options.source = describe(law);
+    law.distribution = distribution_argument(distribution);
   }
   return validate_target(target, law, options);
 }
@@ -281,7 +279,7 @@ PYBIND11_MODULE(_nninit, m) {
         "threads"_a, "shape"_a, "layout"_a, "argument"_a);
   m.def("_resolve", &resolve, "name"_a, "shape"_a, "layout"_a, "parameters"_a);
   m.def("_validate", &validate, "x"_a, "distribution"_a, "init"_a, "parameters"_a, "shape"_a, "layout"_a,
-        "grid"_a, "bounds"_a, "alpha"_a, "max_values"_a);
+        "grid"_a, "bounds"_a, "producer"_a, "alpha"_a, "max_values"_a);
   m.def("_time_fill", &time_fill, "x"_a, "distribution"_a, "repeats"_a, "threads"_a);
   m.def("_validation_available", &validation_available);
   m.def("_catalogue", &catalogue);

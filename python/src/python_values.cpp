@@ -104,6 +104,10 @@ std::string python_wording(std::string message) {
   replace_all(message, "--init ", "");
   replace_all(message, "--shape ", "shape ");
   replace_all(message, "--layout", "layout");
+  replace_all(message, "--grid", "grid");
+  replace_all(message, "--bounds", "bounds");
+  replace_all(message, "--alpha", "alpha");
+  replace_all(message, "--dist ", "dist ");
   replace_all(message, "'nninit inits'", "nninit.initializers()");
   return message;
 }

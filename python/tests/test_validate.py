@@ -104,6 +104,25 @@ def test_errors_name_the_argument():
         nninit.validate(x, dist="normal", std=0.02, bounds="outside")
     with pytest.raises(ValueError, match="100"):
         nninit.validate(x[:50], dist="normal", std=0.02)
-    with pytest.raises(ValueError, match="structured"):
-        nninit.validate(np.eye(50, dtype=np.float32), init="torch.orthogonal")
+    with pytest.raises(ValueError, match="producer"):
+        nninit.validate(x, dist="normal", std=0.02, producer="somebody")
+    with pytest.raises(ValueError, match="dirac"):
+        nninit.validate(np.zeros((4, 4), np.float32), init="torch.dirac")
     assert math.isfinite(nninit.validate(x, dist="normal", std=0.02).tests[0].p_value or 0.0)
+
+
+def test_structured_initializers_get_the_structural_checks():
+    q = nninit.fill(np.empty((64, 48), np.float32), "torch.orthogonal", seed=5, stream="rnn", gain=1.0)
+    result = nninit.validate(q, init="torch.orthogonal", producer="nninit")
+    assert result.passed and result.structured
+    assert not nninit.validate(q * np.float32(1.01), init="torch.orthogonal", producer="nninit").passed
+    gaussian = nninit.fill(np.empty((64, 48), np.float32), nninit.Normal(0, 1 / 8), seed=5)
+    assert not nninit.validate(gaussian, init="torch.orthogonal").passed
+    s = nninit.fill(np.empty((200, 30), np.float64), "torch.sparse", seed=2, sparsity=0.25)
+    assert nninit.validate(s, init="torch.sparse", sparsity=0.25, producer="nninit").passed
+    assert not nninit.validate(s, init="torch.sparse", sparsity=0.3, producer="nninit").passed
+    eye = nninit.fill(np.empty((5, 7), np.float16), "torch.eye")
+    assert nninit.validate(eye, init="torch.eye").passed
+    eye[0, 1] = 1
+    failed = nninit.validate(eye, init="torch.eye")
+    assert not failed.passed and failed.failed_tests
