@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -78,6 +79,10 @@ std::string injected_failure_stage(int rank) {
 void inject(const std::string& wanted, const std::string& stage) {
   if (wanted != stage) return;
   if (stage == "oom") throw std::bad_alloc();
+  if (stage == "sigterm") {
+    std::raise(SIGTERM);  // as if killed: the process ends here
+    return;
+  }
   throw std::runtime_error("injected failure at stage '" + stage + "' (NNINIT_MPI_TEST_FAIL)");
 }
 
@@ -274,6 +279,7 @@ class CollectiveRun {
   void fill(const Batch& batch, const std::vector<std::uint64_t>& offsets) {
     inject(fail_stage_, "fill");
     inject(fail_stage_, "oom");
+    inject(fail_stage_, "sigterm");
     buffer_.resize(static_cast<std::size_t>(offsets.back() / 8));
     auto* bytes = reinterpret_cast<unsigned char*>(buffer_.data());
     for (std::size_t i = 0; i < batch.pieces.size(); ++i) {

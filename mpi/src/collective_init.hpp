@@ -53,7 +53,8 @@ struct CollectiveInitResult {
 //
 // Test hook: NNINIT_MPI_TEST_FAIL=RANK:STAGE in the environment makes rank
 // RANK fail at STAGE: "plan" (after the spec is checked), "fill" (its first
-// batch) or "oom" (its first batch, as std::bad_alloc).
+// batch), "oom" (its first batch, as std::bad_alloc) or "sigterm" (it raises
+// SIGTERM at its first batch: a rank killed in the middle of the write).
 CollectiveInitResult collective_init(MPI_Comm comm, const CollectiveInitOptions& options);
 
 }  // namespace nninit::mpi

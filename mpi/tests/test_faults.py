@@ -1,9 +1,10 @@
 """nninit-mpi init faults: a failure on any rank (a bad spec, a missing spec
 file, a bad argument, an output directory that does not exist or is not a
 directory, an output that is a directory, a failure while filling in the
-middle of the write, out of memory) makes the job exit non-zero, prints the
-failing rank's message once, and leaves no file under the output name (an
-existing file keeps its old content) and no temporary file. Failures of one
+middle of the write, out of memory, a rank killed by SIGTERM) makes the job
+exit non-zero, prints the failing rank's message once, and leaves no file
+under the output name (an existing file keeps its old content) and no
+temporary file. Failures of one
 rank only are planted with the NNINIT_MPI_TEST_FAIL=RANK:STAGE hook.
 """
 import json
@@ -78,7 +79,11 @@ def main():
     for ranks, hook, needle in ((3, "1:plan", "rank 1: injected failure at stage 'plan'"),
                                 (3, "2:fill", "rank 2: injected failure at stage 'fill'"),
                                 (4, "3:oom", "rank 3: out of memory"),
-                                (2, "0:fill", "rank 0: injected failure at stage 'fill'")):
+                                (2, "0:fill", "rank 0: injected failure at stage 'fill'"),
+                                # killed in the middle of the write: rank 0 by the signal itself,
+                                # rank 2's death by the SIGTERM mpirun then sends the others
+                                (3, "0:sigterm", ""),
+                                (3, "2:sigterm", "")):
         result = context.mpi(ranks, "init", good, "-o", existing, "--threads", "1", "--batch-bytes", "512",
                              expect="nonzero", env={"NNINIT_MPI_TEST_FAIL": hook})
         context.check(needle in result.stderr, f"{hook}: expected {needle!r} in stderr, got:\n{result.stderr}")
