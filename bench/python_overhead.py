@@ -83,13 +83,16 @@ def per_call_table(args):
 
         small = torch.empty(25, 40)
         empty = torch.empty(0)
+        parameter = torch.nn.Parameter(torch.empty(25, 40))  # requires grad: nninit bumps its version counter
         cases += [
             ("nninit.fill(tensor, Uniform), 0 elements", lambda: nninit.fill(empty, uniform)),
             ("nninit.fill(tensor, Uniform)", lambda: nninit.fill(small, uniform)),
             ("nninit.torch.uniform_", lambda: nt.uniform_(small)),
             ("nninit.torch.normal_", lambda: nt.normal_(small)),
             ("nninit.torch.kaiming_uniform_", lambda: nt.kaiming_uniform_(small, nonlinearity="relu")),
+            ("nninit.torch.uniform_(nn.Parameter)", lambda: nt.uniform_(parameter)),
             ("torch.nn.init.uniform_", lambda: torch.nn.init.uniform_(small)),
+            ("torch.nn.init.uniform_(nn.Parameter)", lambda: torch.nn.init.uniform_(parameter)),
             ("torch.nn.init.normal_", lambda: torch.nn.init.normal_(small)),
             ("torch.nn.init.kaiming_uniform_", lambda: torch.nn.init.kaiming_uniform_(small, nonlinearity="relu")),
         ]
