@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "fill_dispatch.hpp"  // cli::structured_bytes, as nninit init fills them
 #include "model_spec.hpp"
 #include "nninit/block_fill.hpp"
 #include "spec_plan.hpp"
@@ -295,12 +296,11 @@ class CollectiveRun {
       }
       // A structured tensor is filled whole once (it is whole on this rank),
       // its pieces copied out in C order, and released after its last one.
-      std::vector<std::uint64_t>& whole = structured_[piece.tensor];
-      const std::uint64_t tensor_bytes =
-          block_element_count(whole_tensor(planned.parameter->shape)) * dtype_size(dtype);
-      if (whole.empty() && tensor_bytes > 0) {
-        whole.resize(static_cast<std::size_t>((tensor_bytes + 7) / 8));
-        fill_structured(whole.data(), static_cast<std::size_t>(tensor_bytes), planned, options_.threads);
+      std::vector<unsigned char>& whole = structured_[piece.tensor];
+      const std::uint64_t count_whole = block_element_count(whole_tensor(planned.parameter->shape));
+      if (whole.empty() && count_whole > 0) {
+        whole = cli::structured_bytes(dtype, *planned.initializer.structured, planned.parameter->shape, 0,
+                                      count_whole, planned.stream, options_.threads);
       }
       std::uint64_t first = 0;  // the piece's first element in the tensor's C order
       std::uint64_t stride = 1;
@@ -308,7 +308,7 @@ class CollectiveRun {
         first += static_cast<std::uint64_t>(piece.block.start[d]) * stride;
         stride *= static_cast<std::uint64_t>(piece.block.shape[d]);
       }
-      std::memcpy(out, reinterpret_cast<const unsigned char*>(whole.data()) + first * dtype_size(dtype), piece.bytes);
+      std::memcpy(out, whole.data() + first * dtype_size(dtype), piece.bytes);
       if ((remaining_[piece.tensor] -= piece.bytes) == 0) structured_.erase(piece.tensor);
     }
   }
@@ -428,7 +428,7 @@ class CollectiveRun {
   CollectiveLayout layout_;
   std::vector<Batch> batches_;
   std::map<std::size_t, std::uint64_t> remaining_;  // bytes of each tensor still to write on this rank
-  std::map<std::size_t, std::vector<std::uint64_t>> structured_;
+  std::map<std::size_t, std::vector<unsigned char>> structured_;  // whole structured tensors
   std::map<std::size_t, Datatype> element_types_;
   std::vector<std::uint64_t> buffer_;
   std::unique_ptr<StagedOutput> staged_;

@@ -1,17 +1,11 @@
 // spec_plan.cpp — resolving a model spec as `nninit init` does.
 #include "spec_plan.hpp"
 
-#include <cstring>
 #include <limits>
-#include <span>
 #include <stdexcept>
-#include <variant>
 
 #include "nninit/block_fill.hpp"
 #include "nninit/fill.hpp"
-#include "nninit/identity_like.hpp"
-#include "nninit/orthogonal.hpp"
-#include "nninit/sparse.hpp"
 #include "nninit/version.hpp"
 
 namespace nninit::mpi {
@@ -64,53 +58,6 @@ std::map<std::string, std::string> checkpoint_metadata(const cli::ModelSpec& spe
       {"nninit_version", version_string},
       {"seed", std::to_string(spec.seed)},
   };
-}
-
-namespace {
-
-template <typename T>
-void fill_structured_as(std::span<T> out, const PlannedParameter& planned, int threads) {
-  const std::vector<std::int64_t>& shape = planned.parameter->shape;
-  const FillOptions whole{.offset = 0, .threads = threads};
-  const Stream& stream = planned.stream;
-  struct Filler {
-    std::span<T> out;
-    const std::vector<std::int64_t>& shape;
-    const Stream& stream;
-    FillOptions whole;
-    void operator()(const Orthogonal& spec) const { fill_orthogonal(out, shape, spec, stream, whole); }
-    void operator()(const cli::EyeSpec&) const { fill_eye(out, shape); }
-    void operator()(const cli::IdentitySpec& spec) const { fill_identity(out, shape, spec.gain); }
-    void operator()(const cli::DiracSpec& spec) const { fill_dirac(out, shape, spec.groups); }
-    void operator()(const cli::DeltaOrthogonalSpec& spec) const {
-      fill_delta_orthogonal(out, shape, spec.scale, spec.column_axis, stream, whole);
-    }
-    void operator()(const cli::SparseSpec& spec) const {
-      fill_sparse(out, shape, spec.sparsity, spec.std, stream, whole);
-    }
-  };
-  std::visit(Filler{out, shape, stream, whole}, *planned.initializer.structured);
-}
-
-template <typename T>
-void fill_structured_typed(void* out, std::size_t bytes, const PlannedParameter& planned, int threads) {
-  if (bytes % sizeof(T) != 0) throw std::logic_error("fill_structured: size is not a whole number of elements");
-  fill_structured_as(std::span<T>(static_cast<T*>(out), bytes / sizeof(T)), planned, threads);
-}
-
-}  // namespace
-
-void fill_structured(void* out, std::size_t bytes, const PlannedParameter& planned, int threads) {
-  if (!planned.initializer.is_structured()) throw std::logic_error("fill_structured: not a structured initializer");
-  const std::uint64_t count = block_element_count(whole_tensor(planned.parameter->shape));
-  if (bytes != count * dtype_size(planned.parameter->dtype)) throw std::logic_error("fill_structured: wrong size");
-  switch (planned.parameter->dtype) {
-    case DType::f32: return fill_structured_typed<float>(out, bytes, planned, threads);
-    case DType::f64: return fill_structured_typed<double>(out, bytes, planned, threads);
-    case DType::bf16: return fill_structured_typed<bfloat16>(out, bytes, planned, threads);
-    case DType::f16: return fill_structured_typed<float16>(out, bytes, planned, threads);
-  }
-  throw std::logic_error("fill_structured: unknown dtype");
 }
 
 }  // namespace nninit::mpi

@@ -4,7 +4,6 @@
 // that its checkpoint is byte-identical to `nninit init`'s.
 #pragma once
 
-#include <cstddef>
 #include <map>
 #include <string>
 #include <vector>
@@ -34,11 +33,5 @@ std::vector<PlannedParameter> plan_parameters(const cli::ModelSpec& spec);
 // The __metadata__ of the single-process `nninit init` file (no rank, no
 // world_size: the collective file is the whole checkpoint).
 std::map<std::string, std::string> checkpoint_metadata(const cli::ModelSpec& spec);
-
-// The whole tensor of a structured initializer (orthogonal, eye, ...) into
-// `out` (`bytes` bytes: element count x the dtype's size), as `nninit init`
-// fills it. std::logic_error when the parameter is not structured or the size
-// is wrong.
-void fill_structured(void* out, std::size_t bytes, const PlannedParameter& parameter, int threads);
 
 }  // namespace nninit::mpi
