@@ -18,9 +18,22 @@ Default 256x256,1024x1024 (smoke: 256x256); 4096x4096 and 4096x11008 are
 runnable (--orthogonal 256x256,1024x1024,4096x4096,4096x11008 --rounds 3:
 PyTorch takes minutes there); --orthogonal none skips it.
 
+Whole models (--init-model SPEC[,SPEC]): `nninit init SPEC.json` (the nninit
+executable, --cli) with --threads T, into /dev/null (the fill and the write
+calls, nothing stored) and into a file (--init-dir, default /dev/shm, a
+tmpfs), beside PyTorch building the same parameters with torch.nn.init on
+torch.set_num_threads(T) (each tensor torch.empty, initialised in place,
+then dropped; and, below 4 GiB, kept in a state dict and written with
+torch.save into --init-dir), alternated in every round; a table of median seconds,
+parameters/s, GB/s of checkpoint data and the fraction of the memset /
+streaming-store write roof measured by nninit-bench in the same run, and
+the ratio PyTorch / nninit. Only that table is produced in this mode.
+Example: bench/peers.py --init-model examples/models/gpt2-small.json --threads 1,2
+
 Usage: bench/peers.py [--bench PATH] [--sizes 4K,4M,64M] [--threads 1,2]
                       [--rounds 5] [--min-time 0.2] [--json OUT] [--markdown OUT] [--smoke]
                       [--orthogonal 256x256,1024x1024]
+                      [--init-model SPEC.json,... [--cli PATH] [--init-dir DIR]]
 """
 
 import argparse
@@ -281,6 +294,196 @@ def markdown_table(summary, sizes, threads, context):
     return "\n".join(lines) + "\n"
 
 
+# ---- Whole models (--init-model).
+
+def torch_initializer(torch, parameter):
+    """A function filling a tensor in place as the spec entry says, with torch.nn.init."""
+    import math
+    init = torch.nn.init
+    name = parameter["init"]
+    params = parameter.get("params", {})
+    if name in ("normal", "torch.normal"):
+        return lambda t: init.normal_(t, params.get("mean", 0.0), params.get("std", 1.0))
+    if name in ("ones", "torch.ones"):
+        return init.ones_
+    if name in ("zeros", "torch.zeros"):
+        return init.zeros_
+    if name == "torch.trunc_normal":
+        return lambda t: init.trunc_normal_(t, params.get("mean", 0.0), params.get("std", 1.0),
+                                            params.get("a", -2.0), params.get("b", 2.0))
+    if name == "torch.kaiming_normal":
+        return lambda t: init.kaiming_normal_(t, a=params.get("a", 0), mode=params.get("mode", "fan_in"),
+                                              nonlinearity=params.get("nonlinearity", "leaky_relu"))
+    if name == "torch.linear_default":
+        return lambda t: init.kaiming_uniform_(t, a=math.sqrt(5))
+    if name == "torch.linear_bias_default":
+        bound = 1 / math.sqrt(params["fan_in"])
+        return lambda t: init.uniform_(t, -bound, bound)
+    if name == "torch.xavier_uniform":
+        return init.xavier_uniform_
+    if name == "torch.orthogonal":
+        return lambda t: init.orthogonal_(t, params.get("gain", 1.0))
+    raise SystemExit(f"peers.py: no torch.nn.init equivalent for init {name!r}")
+
+
+TORCH_DTYPES = {"f32": "float32", "f64": "float64", "bf16": "bfloat16", "f16": "float16"}
+DTYPE_BYTES = {"f32": 4, "f64": 8, "bf16": 2, "f16": 2}
+
+
+def load_model_spec(path):
+    with open(path, encoding="utf-8") as handle:
+        spec = json.load(handle)
+    parameters = spec["parameters"]
+    count = 0
+    data_bytes = 0
+    for p in parameters:
+        n = 1
+        for d in p["shape"]:
+            n *= d
+        count += n
+        data_bytes += n * DTYPE_BYTES[p.get("dtype", "f32")]
+    return parameters, count, data_bytes
+
+
+def time_nninit_init(cli, spec_path, output, threads):
+    """(wall seconds, CPU seconds: user + system of the child)."""
+    import resource
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    completed = subprocess.run([cli, "init", spec_path, "-o", output, "--threads", str(threads), "-q"],
+                               capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if completed.returncode != 0:
+        sys.exit(f"peers.py: nninit init {spec_path} failed ({completed.returncode}):\n{completed.stderr}")
+    return seconds, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def time_torch_init(torch, parameters, threads):
+    torch.set_num_threads(threads)
+    plan = [(tuple(p["shape"]), getattr(torch, TORCH_DTYPES[p.get("dtype", "f32")]), torch_initializer(torch, p))
+            for p in parameters]
+    start = time.perf_counter()
+    cpu_start = time.process_time()
+    with torch.no_grad():
+        for shape, dtype, fill in plan:
+            tensor = torch.empty(shape, dtype=dtype)
+            fill(tensor)
+            del tensor
+    return time.perf_counter() - start, time.process_time() - cpu_start
+
+
+def time_torch_init_and_save(torch, parameters, threads, path):
+    """The same, the tensors kept in a state dict and written with torch.save (a checkpoint file)."""
+    torch.set_num_threads(threads)
+    plan = [(p["name"], tuple(p["shape"]), getattr(torch, TORCH_DTYPES[p.get("dtype", "f32")]),
+             torch_initializer(torch, p)) for p in parameters]
+    start = time.perf_counter()
+    cpu_start = time.process_time()
+    state = {}
+    with torch.no_grad():
+        for name, shape, dtype, fill in plan:
+            state[name] = torch.empty(shape, dtype=dtype)
+            fill(state[name])
+    torch.save(state, path)
+    del state
+    timing = time.perf_counter() - start, time.process_time() - cpu_start
+    os.remove(path)
+    return timing
+
+
+# PyTorch keeps the whole model in memory before torch.save: only below this size.
+TORCH_SAVE_MAX_BYTES = 4 << 30
+
+
+def write_roofs(binary, threads):
+    """{threads: bytes/s}: the best of memset and streaming stores at 256 MiB (nninit-bench roof/)."""
+    pattern = (f"^roof/(memset|stream_store)/f32/bytes:268435456/threads:({'|'.join(str(t) for t in threads)})/")
+    command = [binary, "--sizes=256M", "--threads=" + ",".join(str(t) for t in threads),
+               "--benchmark_filter=" + pattern, "--benchmark_format=json", "--benchmark_min_time=0.2"]
+    completed = subprocess.run(command, capture_output=True, text=True, check=False)
+    if completed.returncode != 0:
+        sys.exit(f"peers.py: {' '.join(command)} failed ({completed.returncode}):\n{completed.stderr}")
+    roofs = {}
+    for entry in json.loads(completed.stdout).get("benchmarks", []):
+        thread_count = int(entry["run_name"].split("/")[4].split(":")[1])
+        roofs[thread_count] = max(roofs.get(thread_count, 0.0), float(entry["bytes_per_second"]))
+    return roofs
+
+
+def run_init_models(args, specs, threads, rounds, torch):
+    init_dir = args.init_dir
+    samples = {}
+    models = {}
+    for spec_path in specs:
+        models[spec_path] = load_model_spec(spec_path)
+    targets = [("/dev/null", "nninit -> /dev/null")]
+    if init_dir != "none":  # --init-dir none: no file (a LLaMA-7B checkpoint is 13.5 GB)
+        targets.append((os.path.join(init_dir, ".peers-init.safetensors"), f"nninit -> file in {init_dir}"))
+    torch_save_label = f"PyTorch + torch.save -> file in {init_dir}"
+    for round_index in range(rounds):
+        for spec_path, (parameters, _, _) in models.items():
+            for thread_count in threads:
+                order = ["nninit", "torch"] if round_index % 2 == 0 else ["torch", "nninit"]
+                for peer in order:
+                    if peer == "nninit":
+                        for output, label in targets:
+                            timing = time_nninit_init(args.cli, spec_path, output, thread_count)
+                            samples.setdefault((spec_path, thread_count, label), []).append(timing)
+                        if len(targets) > 1 and os.path.exists(targets[1][0]):
+                            os.remove(targets[1][0])
+                    elif torch is not None:
+                        timing = time_torch_init(torch, parameters, thread_count)
+                        samples.setdefault((spec_path, thread_count, "PyTorch torch.nn.init"), []).append(timing)
+                        if len(targets) > 1 and models[spec_path][2] <= TORCH_SAVE_MAX_BYTES:
+                            timing = time_torch_init_and_save(torch, parameters, thread_count,
+                                                              os.path.join(init_dir, ".peers-init.pt"))
+                            samples.setdefault((spec_path, thread_count, torch_save_label), []).append(timing)
+        print(f"peers.py: init-model round {round_index + 1}/{rounds} done", file=sys.stderr)
+    roofs = write_roofs(args.bench, threads)
+    wall = {key: statistics.median(t[0] for t in values) for key, values in samples.items()}
+    cpu = {key: statistics.median(t[1] for t in values) for key, values in samples.items()}
+    lines = [
+        f"Whole-model init, {cpu_model()}, {os.cpu_count()} cores, median of {rounds} alternated rounds, "
+        f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} at the end; roof = the best of memset "
+        "and streaming stores at 256 MiB (nninit-bench, same run). Wall seconds include process start "
+        "(nninit) and, for the file, writing it; CPU seconds are user + system time of all threads "
+        "(nninit: the child process; PyTorch: this process while it builds the model).",
+        "",
+        "| model | threads | who | wall s | CPU s | G params/s | GB/s | of roof | PyTorch / this (wall) "
+        "| PyTorch / this (CPU) |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for spec_path, (_, count, data_bytes) in models.items():
+        for thread_count in threads:
+            for label in [t[1] for t in targets] + ["PyTorch torch.nn.init", torch_save_label]:
+                key = (spec_path, thread_count, label)
+                if key not in wall:
+                    continue
+                # nninit to a file against PyTorch writing one; to /dev/null against PyTorch in memory.
+                torch_key = (spec_path, thread_count,
+                             torch_save_label if label != targets[0][1] else "PyTorch torch.nn.init")
+                seconds = wall[key]
+                rate = data_bytes / seconds
+                ratios = "| |"
+                if torch_key in wall and not label.startswith("PyTorch"):
+                    ratios = f"| {wall[torch_key] / seconds:.1f}x | {cpu[torch_key] / cpu[key]:.1f}x |"
+                lines.append(f"| {os.path.basename(spec_path)} ({count / 1e6:.1f} M) | {thread_count} | {label} | "
+                             f"{seconds:.3f} | {cpu[key]:.3f} | {count / seconds / 1e9:.3f} | {rate / 1e9:.2f} | "
+                             f"{rate / roofs[thread_count]:.2f} {ratios}")
+    lines.append("")
+    lines.append("PyTorch / this: nninit to /dev/null against PyTorch in memory, nninit to a file against "
+                 "PyTorch + torch.save. Roofs: "
+                 + ", ".join(f"{t} thread(s) {roofs[t] / 1e9:.1f} GB/s" for t in sorted(roofs)) + ".")
+    table = "\n".join(lines) + "\n"
+    results = [{"spec": spec_path, "threads": thread_count, "who": label, "wall_seconds_median": wall[key],
+                "cpu_seconds_median": cpu[key], "wall_and_cpu_seconds": values,
+                "parameters": models[spec_path][1], "data_bytes": models[spec_path][2]}
+               for key, values in sorted(samples.items()) for (spec_path, thread_count, label) in [key]]
+    return table, {"roofs_bytes_per_second": roofs, "results": results,
+                   "torch_version": torch.__version__ if torch is not None else None}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--bench", default=default_binary(), help="path of nninit-bench")
@@ -295,7 +498,35 @@ def main():
                         help="orthogonal shapes ROWSxCOLS,... (default 256x256,1024x1024; none: skip)")
     parser.add_argument("--smoke", action="store_true",
                         help="one quick round on small sizes: proves the script works")
+    parser.add_argument("--init-model", default=None,
+                        help="model specs SPEC.json,...: whole-model init against PyTorch (only this table)")
+    parser.add_argument("--cli", default=os.environ.get("NNINIT_CLI_BINARY",
+                                                        os.path.join(os.path.dirname(default_binary()), "..", "cli",
+                                                                     "nninit")),
+                        help="path of the nninit executable (--init-model)")
+    parser.add_argument("--init-dir", default="/dev/shm",
+                        help="where --init-model writes its file (default /dev/shm; none: /dev/null only)")
     args = parser.parse_args()
+
+    if args.init_model:
+        specs = [s for s in args.init_model.split(",") if s]
+        cores = os.cpu_count() or 1
+        threads = sorted({int(t) for t in args.threads.split(",") if t}) if args.threads else [1, cores]
+        try:
+            import torch
+        except ImportError:
+            torch = None
+            print("peers.py: PyTorch not installed: PyTorch skipped")
+        table, document = run_init_models(args, specs, sorted(set(threads)), args.rounds or (1 if args.smoke else 3),
+                                          torch)
+        print(table)
+        if args.markdown:
+            with open(args.markdown, "w", encoding="utf-8") as handle:
+                handle.write(table)
+        if args.json:
+            with open(args.json, "w", encoding="utf-8") as handle:
+                json.dump(document, handle, indent=1)
+        return
 
     smoke = args.smoke
     sizes_text = args.sizes or ("4K,64K" if smoke else "4K,4M,64M")
