@@ -4,7 +4,8 @@
     kernel = init(42, (3, 3, 64, 128))          # a new float32 numpy array
 
 Each factory takes JAX's arguments and defaults and returns
-``init(key, shape, dtype=<the factory's dtype>, *, stream=None, threads=0)``.
+``init(key, shape, dtype=<the factory's dtype>, *, stream=None, threads=0)``
+(dtype: "float32" by default, as JAX without x64; a numpy dtype or a name).
 ``key`` is an int seed in [0, 2**64) (nninit's streams take a seed, not a PRNG
 key array); ``stream`` picks the stream (None: id 0, an int id, or a str
 parameter name). The result is a new C-contiguous numpy array; dtype
@@ -13,8 +14,6 @@ computes them (in_axis, out_axis, batch_axis; at least 2 dimensions). The
 values equal ``nninit fill --init jax.NAME`` with the same parameters, seed
 and stream. zeros and ones are initializers themselves, as in JAX.
 """
-
-import numpy as np
 
 from . import _nninit
 from ._arguments import new_array, seed_from_key
@@ -44,38 +43,38 @@ def _axes(in_axis, out_axis, batch_axis):
     return {"in_axis": in_axis, "out_axis": out_axis, "batch_axis": batch_axis}
 
 
-def constant(value, dtype=np.float32):
+def constant(value, dtype="float32"):
     return _initializer("jax.constant", {"value": value}, dtype)
 
 
-def zeros(key, shape, dtype=np.float32):
+def zeros(key, shape, dtype="float32"):
     array = new_array(shape, dtype)
     _nninit._fill_named(array, "jax.zeros", {}, seed_from_key(key), None, 0, 0, None, None, "shape")
     return array
 
 
-def ones(key, shape, dtype=np.float32):
+def ones(key, shape, dtype="float32"):
     array = new_array(shape, dtype)
     _nninit._fill_named(array, "jax.ones", {}, seed_from_key(key), None, 0, 0, None, None, "shape")
     return array
 
 
-def uniform(scale=1e-2, dtype=np.float32):
+def uniform(scale=1e-2, dtype="float32"):
     """U[0, scale)."""
     return _initializer("jax.uniform", {"scale": scale}, dtype)
 
 
-def normal(stddev=1e-2, dtype=np.float32):
+def normal(stddev=1e-2, dtype="float32"):
     """N(0, stddev^2)."""
     return _initializer("jax.normal", {"stddev": stddev}, dtype)
 
 
-def truncated_normal(stddev=1e-2, dtype=np.float32, lower=-2.0, upper=2.0):
+def truncated_normal(stddev=1e-2, dtype="float32", lower=-2.0, upper=2.0):
     """N(0, stddev^2) on [lower * stddev, upper * stddev]."""
     return _initializer("jax.truncated_normal", {"stddev": stddev, "lower": lower, "upper": upper}, dtype)
 
 
-def variance_scaling(scale, mode, distribution, in_axis=-2, out_axis=-1, batch_axis=(), dtype=np.float32):
+def variance_scaling(scale, mode, distribution, in_axis=-2, out_axis=-1, batch_axis=(), dtype="float32"):
     """mode: fan_in, fan_out, fan_avg or fan_geo_avg; distribution:
     truncated_normal, normal (untruncated) or uniform."""
     params = {"scale": scale, "mode": mode, "distribution": distribution}
@@ -84,7 +83,7 @@ def variance_scaling(scale, mode, distribution, in_axis=-2, out_axis=-1, batch_a
 
 
 def _fan_family(name):
-    def factory(in_axis=-2, out_axis=-1, batch_axis=(), dtype=np.float32):
+    def factory(in_axis=-2, out_axis=-1, batch_axis=(), dtype="float32"):
         return _initializer("jax." + name, _axes(in_axis, out_axis, batch_axis), dtype)
 
     factory.__name__ = factory.__qualname__ = name
@@ -104,9 +103,9 @@ lecun_uniform = _fan_family("lecun_uniform")
 lecun_normal = _fan_family("lecun_normal")
 
 
-def orthogonal(scale=1.0, column_axis=-1, dtype=np.float32):
+def orthogonal(scale=1.0, column_axis=-1, dtype="float32"):
     return _initializer("jax.orthogonal", {"scale": scale, "column_axis": column_axis}, dtype)
 
 
-def delta_orthogonal(scale=1.0, column_axis=-1, dtype=np.float32):
+def delta_orthogonal(scale=1.0, column_axis=-1, dtype="float32"):
     return _initializer("jax.delta_orthogonal", {"scale": scale, "column_axis": column_axis}, dtype)

@@ -45,6 +45,11 @@ class Initializer:
         config["seed"] = self.seed
         return config
 
+    @classmethod
+    def from_config(cls, config):
+        """The initializer get_config() describes, as in Keras."""
+        return cls(**config)
+
     def __repr__(self):
         arguments = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
         return f"nninit.keras.{type(self).__name__}({arguments})"

@@ -53,6 +53,10 @@ def test_keras_defaults_stream_and_config():
                                     stream="dense.kernel"))
     assert nninit.keras.RandomNormal(stddev=0.1, seed=3).get_config() == {"mean": 0.0, "stddev": 0.1, "seed": 3}
     assert nninit.keras.he_normal is nninit.keras.HeNormal
+    for initializer in [nninit.keras.VarianceScaling(2.0, "fan_avg", "uniform", seed=5), nninit.keras.Constant(3.0),
+                        nninit.keras.Zeros(), nninit.keras.Identity(0.5), nninit.keras.RandomUniform(-1, 2, seed=3)]:
+        copy = type(initializer).from_config(initializer.get_config())
+        assert same_bits(copy((7, 7)), initializer((7, 7)))
     with pytest.raises(ValueError, match="mode"):
         nninit.keras.VarianceScaling(mode="fan_sideways")
     with pytest.raises(TypeError, match="dtype"):

@@ -8,6 +8,11 @@ import pytest
 
 pytest.importorskip("torch")
 
+import nninit  # noqa: E402
+
+pytestmark = pytest.mark.skipif(not nninit._nninit._validation_available(),
+                                reason="the module was built without the validation library")
+
 README = os.path.join(os.path.dirname(__file__), "..", "..", "README.md")
 
 
