@@ -186,6 +186,11 @@ TensorOutcome check_tensor(Checkpoint& checkpoint, bool present, const PlannedCh
       outcome.status = Status::fail;
       return outcome;
     }
+    if (h.count == 0) {
+      outcome.status = Status::skipped;
+      outcome.reason = "no values";
+      return outcome;
+    }
     if (needs_battery(check.law) && h.count < 100) {
       outcome.status = Status::skipped;
       outcome.reason = std::to_string(h.count) + " values: the battery needs at least 100";
@@ -199,6 +204,11 @@ TensorOutcome check_tensor(Checkpoint& checkpoint, bool present, const PlannedCh
   outcome.reason = mismatch(parameter, raw.file.shape, raw.file.dtype, raw.file.descr);
   if (!outcome.reason.empty()) {
     outcome.status = Status::fail;
+    return outcome;
+  }
+  if (raw.file.count == 0) {
+    outcome.status = Status::skipped;
+    outcome.reason = "no values";
     return outcome;
   }
   if (needs_battery(check.law) && raw.file.count < 100) {

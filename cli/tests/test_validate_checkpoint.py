@@ -70,6 +70,7 @@ parameters += [
     {"name": "conv.weight", "shape": [16, 8, 3, 3], "init": "torch.dirac"},
     {"name": "sparse.weight", "shape": [300, 100], "init": "torch.sparse", "params": {"sparsity": 0.5}},
     {"name": "head.bias", "shape": [10], "init": "normal", "params": {"std": 0.02}},  # too few values: skipped
+    {"name": "empty.weight", "shape": [0, 16], "init": "torch.orthogonal"},  # no values: skipped
 ]
 spec = write_spec("model.json", parameters)
 checkpoint = context.path("model.safetensors")
@@ -80,11 +81,12 @@ junit = context.path("report.xml")
 result = report(checkpoint, spec, "--junit", junit)
 expected = {p["name"]: "PASS" for p in parameters}
 expected["head.bias"] = "SKIPPED"
+expected["empty.weight"] = "SKIPPED"
 context.check(statuses(result) == expected and result["verdict"] == "PASS" and result["failed"] == 0,
               f"nninit init checkpoint: {statuses(result)}")
 context.check(result["producer"] == {"name": "nninit", "stream_version": 1, "clamp": "inside"}, "producer")
 root, cases = junit_cases(junit)
-context.check(len(cases) == len(parameters) and root.get("failures") == "0" and root.get("skipped") == "1" and
+context.check(len(cases) == len(parameters) and root.get("failures") == "0" and root.get("skipped") == "2" and
               cases["head.bias"][0] == "SKIPPED", f"JUnit of a passing checkpoint: {cases}")
 tests = {t["name"]: [x["name"] for x in t["tests"]] for t in result["tensors"]}
 context.check(tests["h.0.ln_1.weight"] == ["every_value_equals"], "LayerNorm weight: the exact check")
