@@ -1,7 +1,10 @@
 // collective_init.cpp — the collective fill and MPI-IO write of a checkpoint.
 #include "collective_init.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <climits>
 #include <csignal>
 #include <cstdlib>
@@ -12,6 +15,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "fill_dispatch.hpp"  // cli::structured_bytes, as nninit init fills them
@@ -197,15 +201,26 @@ class CollectiveRun {
       return finish(begin);
     }
     std::string temporary = rank_ == 0 ? staged_->temporary_path() : std::string();
-    timed(result_.mpi, [&] {
+    timed(mpi_seconds_, [&] {
       unsigned long long length = temporary.size();
       MPI_Bcast(&length, 1, MPI_UNSIGNED_LONG_LONG, 0, comm_);
       temporary.resize(static_cast<std::size_t>(length));
       MPI_Bcast(temporary.data(), static_cast<int>(length), MPI_CHAR, 0, comm_);
     });
+    // A rank on a machine that does not share the directory fails here, cleanly
+    // (an MPI_File_open that fails on some ranks only could not be undone).
+    if (!step_agreed([&] {
+          if (access(temporary.c_str(), W_OK) != 0) {
+            throw std::runtime_error(options_.output_path + ": the temporary file " + temporary +
+                                     " is not writable from this rank (" + std::strerror(errno) +
+                                     "); the output must be on a file system every rank shares");
+          }
+        })) {
+      return finish(begin);
+    }
     MPI_File file = MPI_FILE_NULL;
     if (!step_agreed([&] {
-          timed(result_.mpi, [&] {
+          timed(mpi_seconds_, [&] {
             check_mpi(MPI_File_open(comm_, temporary.c_str(), MPI_MODE_WRONLY, MPI_INFO_NULL, &file),
                       "cannot open " + options_.output_path + " (as " + temporary + ") with MPI-IO");
           });
@@ -214,7 +229,7 @@ class CollectiveRun {
     }
     const bool written = write(file);
     std::optional<std::string> error;
-    timed(result_.mpi, [&] {
+    timed(mpi_seconds_, [&] {
       const int code = MPI_File_close(&file);
       if (code != MPI_SUCCESS && written) error = "MPI_File_close: " + mpi_error_text(code);
     });
@@ -230,11 +245,12 @@ class CollectiveRun {
   }
 
  private:
+  // Runs `step`, adding its wall time to this rank's `seconds`.
   template <typename Step>
-  void timed(PhaseTime& phase, Step&& step) {
+  void timed(double& seconds, Step&& step) {
     const double begin = MPI_Wtime();
     step();
-    phase.max += MPI_Wtime() - begin;  // this rank's total until finish() reduces
+    seconds += MPI_Wtime() - begin;
   }
 
   // Every rank runs `step`; true when it succeeded on every rank.
@@ -245,7 +261,7 @@ class CollectiveRun {
 
   bool agreed(const std::optional<std::string>& local) {
     std::optional<std::string> error;
-    timed(result_.mpi, [&] { error = agree_on_error(comm_, local); });
+    timed(mpi_seconds_, [&] { error = agree_on_error(comm_, local); });
     if (error) result_.error = *error;
     return !error;
   }
@@ -320,7 +336,7 @@ class CollectiveRun {
     Datatype memory_type;
     int count = 0;
     if (batch != nullptr) {
-      timed(result_.mpi, [&] {
+      timed(mpi_seconds_, [&] {
         std::vector<FileRegion> regions;
         std::vector<MPI_Datatype> types;
         std::vector<MPI_Aint> displacements;
@@ -352,11 +368,11 @@ class CollectiveRun {
         count = 1;
       });
     }
-    timed(result_.mpi, [&] {
+    timed(mpi_seconds_, [&] {
       check_mpi(MPI_File_set_view(file, 0, MPI_BYTE, count ? file_type.get() : MPI_BYTE, "native", MPI_INFO_NULL),
                 "MPI_File_set_view");
     });
-    timed(result_.write, [&] {
+    timed(write_seconds_, [&] {
       MPI_Status status;
       check_mpi(MPI_File_write_all(file, buffer_.data(), count, count ? memory_type.get() : MPI_BYTE, &status),
                 "MPI_File_write_all to " + options_.output_path);
@@ -370,7 +386,7 @@ class CollectiveRun {
   bool write(MPI_File file) {
     if (!step_agreed([&] {
           if (rank_ != 0) return;
-          timed(result_.write, [&] {
+          timed(write_seconds_, [&] {
             MPI_Status status;
             check_mpi(MPI_File_write_at(file, 0, layout_.header.data(), static_cast<int>(layout_.header.size()),
                                         MPI_BYTE, &status),
@@ -381,21 +397,21 @@ class CollectiveRun {
     }
     unsigned long long mine = batches_.size();
     unsigned long long rounds = 0;
-    timed(result_.mpi, [&] { MPI_Allreduce(&mine, &rounds, 1, MPI_UNSIGNED_LONG_LONG, MPI_MAX, comm_); });
+    timed(mpi_seconds_, [&] { MPI_Allreduce(&mine, &rounds, 1, MPI_UNSIGNED_LONG_LONG, MPI_MAX, comm_); });
     result_.rounds = rounds;
     std::optional<std::string> pending;  // the previous round's write error, agreed with this round's fill
     for (unsigned long long round = 0; round < rounds; ++round) {
       const Batch* batch = round < batches_.size() ? &batches_[round] : nullptr;
       const std::vector<std::uint64_t> offsets = batch ? memory_offsets(*batch) : std::vector<std::uint64_t>{0};
       if (!pending && batch != nullptr) {
-        timed(result_.fill, [&] { pending = attempt([&] { fill(*batch, offsets); }); });
+        timed(fill_seconds_, [&] { pending = attempt([&] { fill(*batch, offsets); }); });
       }
       if (!agreed(pending)) return false;
       pending = attempt([&] { write_round(file, batch, offsets); });
     }
     if (!agreed(pending)) return false;
     return step_agreed([&] {
-      timed(result_.write, [&] { check_mpi(MPI_File_sync(file), "MPI_File_sync of " + options_.output_path); });
+      timed(write_seconds_, [&] { check_mpi(MPI_File_sync(file), "MPI_File_sync of " + options_.output_path); });
       MPI_Offset size = 0;
       check_mpi(MPI_File_get_size(file, &size), "MPI_File_get_size");
       if (static_cast<std::uint64_t>(size) != layout_.file_bytes) {
@@ -408,8 +424,9 @@ class CollectiveRun {
   CollectiveInitResult finish(double begin) {
     staged_.reset();  // without commit(): the temporary file is removed
     result_.wall = MPI_Wtime() - begin;
-    for (PhaseTime* phase : {&result_.fill, &result_.write, &result_.mpi}) {
-      const double mine = phase->max;
+    const std::pair<PhaseTime*, double> phases[] = {
+        {&result_.fill, fill_seconds_}, {&result_.write, write_seconds_}, {&result_.mpi, mpi_seconds_}};
+    for (const auto& [phase, mine] : phases) {
       MPI_Allreduce(&mine, &phase->max, 1, MPI_DOUBLE, MPI_MAX, comm_);
       MPI_Allreduce(&mine, &phase->sum, 1, MPI_DOUBLE, MPI_SUM, comm_);
     }
@@ -423,6 +440,9 @@ class CollectiveRun {
   int size_ = 1;
   std::string fail_stage_;
   CollectiveInitResult result_;
+  double fill_seconds_ = 0;  // this rank's time in each phase (finish() reduces them)
+  double write_seconds_ = 0;
+  double mpi_seconds_ = 0;
   cli::ModelSpec spec_;
   std::vector<PlannedParameter> plan_;
   CollectiveLayout layout_;
