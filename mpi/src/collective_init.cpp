@@ -114,23 +114,26 @@ class Datatype {
 
 int to_int(std::int64_t value, const std::string& what) {
   if (value < 0 || value > INT_MAX) {
-    throw std::runtime_error(what + " " + std::to_string(value) + " does not fit an MPI datatype's int");
+    throw std::runtime_error(what + ": " + std::to_string(value) + " does not fit an MPI datatype's int (2^31 - 1)");
   }
   return static_cast<int>(value);
 }
 
-// The file region of one piece: an MPI subarray of the tensor's dimensions
-// from the piece's outermost dimension with more than one index on (the
-// dimensions before it have extent 1 and fold into the displacement, so the
-// subarray's sizes stay ints for any tensor whose inner rows fit one), at
-// its byte displacement in the file.
-struct FileRegion {
-  Datatype type;
-  MPI_Aint displacement = 0;
+// The file region of one piece as an MPI subarray of the tensor's
+// dimensions from the piece's outermost dimension with more than one index
+// on (the dimensions before it have extent 1 and fold into the
+// displacement, so the subarray's sizes stay ints for any tensor whose
+// inner dimensions do): sizes, subsizes and starts, and the element where
+// the region's outermost row starts. Throws std::runtime_error naming the
+// tensor and the dimension when a size does not fit an int.
+struct RegionGeometry {
+  std::uint64_t first = 0;
+  std::vector<int> sizes;
+  std::vector<int> subsizes;
+  std::vector<int> starts;
 };
 
-FileRegion piece_region(const Piece& piece, const std::string& name, std::uint64_t tensor_offset,
-                        MPI_Datatype element) {
+RegionGeometry region_geometry(const Piece& piece, const std::string& name) {
   const TensorBlock& block = piece.block;
   std::vector<std::int64_t> shape = block.shape;
   std::vector<std::int64_t> start = block.start;
@@ -145,27 +148,36 @@ FileRegion piece_region(const Piece& piece, const std::string& name, std::uint64
   for (std::size_t d = rank - 1; d > 0; --d) stride[d - 1] = stride[d] * static_cast<std::uint64_t>(shape[d]);
   std::size_t q = 0;
   while (q + 1 < rank && extent[q] == 1) ++q;
-  std::uint64_t first = 0;  // element index where the region's outermost row starts
-  for (std::size_t d = 0; d <= q; ++d) first += static_cast<std::uint64_t>(start[d]) * stride[d];
-  std::vector<int> sizes;
-  std::vector<int> subsizes;
-  std::vector<int> starts;
+  RegionGeometry geometry;
+  for (std::size_t d = 0; d <= q; ++d) geometry.first += static_cast<std::uint64_t>(start[d]) * stride[d];
   for (std::size_t d = q; d < rank; ++d) {
-    const std::string what = "'" + name + "': dimension " + std::to_string(d) + " of";
-    sizes.push_back(to_int(d == q ? extent[d] : shape[d], what));
-    subsizes.push_back(to_int(extent[d], what));
-    starts.push_back(d == q ? 0 : to_int(start[d], what));
+    const std::string what = "'" + name + "' dimension " + std::to_string(d);
+    geometry.sizes.push_back(to_int(d == q ? extent[d] : shape[d], what));
+    geometry.subsizes.push_back(to_int(extent[d], what));
+    geometry.starts.push_back(d == q ? 0 : to_int(start[d], what));
   }
+  return geometry;
+}
+
+// The piece's region as a datatype, at its byte displacement in the file.
+struct FileRegion {
+  Datatype type;
+  MPI_Aint displacement = 0;
+};
+
+FileRegion piece_region(const Piece& piece, const std::string& name, std::uint64_t tensor_offset,
+                        MPI_Datatype element) {
+  RegionGeometry geometry = region_geometry(piece, name);
   MPI_Datatype type = MPI_DATATYPE_NULL;
-  check_mpi(MPI_Type_create_subarray(static_cast<int>(sizes.size()), sizes.data(), subsizes.data(), starts.data(),
-                                     MPI_ORDER_C, element, &type),
+  check_mpi(MPI_Type_create_subarray(static_cast<int>(geometry.sizes.size()), geometry.sizes.data(),
+                                     geometry.subsizes.data(), geometry.starts.data(), MPI_ORDER_C, element, &type),
             "MPI_Type_create_subarray");
   FileRegion region;
   region.type = Datatype(type);
   int element_size = 0;
   MPI_Type_size(element, &element_size);
   region.displacement =
-      static_cast<MPI_Aint>(tensor_offset + first * static_cast<std::uint64_t>(element_size));
+      static_cast<MPI_Aint>(tensor_offset + geometry.first * static_cast<std::uint64_t>(element_size));
   return region;
 }
 
@@ -278,7 +290,10 @@ class CollectiveRun {
       result_.elements += block_element_count(whole_tensor(planned.parameter->shape));
     }
     for (const Batch& batch : batches_) {
-      for (const Piece& piece : batch.pieces) remaining_[piece.tensor] += piece.bytes;
+      for (const Piece& piece : batch.pieces) {
+        remaining_[piece.tensor] += piece.bytes;
+        region_geometry(piece, plan_[piece.tensor].parameter->name);  // refused now, before any file exists
+      }
     }
     inject(fail_stage_, "plan");
   }

@@ -57,6 +57,13 @@ def main():
     failing(2, good, "--batch-bytes: 0 is not in 8..1073741824", extra=("--batch-bytes", "0"))
     failing(2, good, "the name must end in .safetensors", output="out.npz")
 
+    # A region MPI's int sizes cannot describe (8 ranks: 2 rows of 2^28 columns of a
+    # 2^31-column tensor per batch) is refused while planning, before any file exists.
+    wide = context.write_spec("wide.json", {"parameters": [
+        {"name": "wide", "shape": [4, 2**31], "dtype": "bf16", "init": "zeros", "shard_dim": 1}]})
+    failing(8, wide, "rank 0: 'wide' dimension 1: 2147483648 does not fit an MPI datatype's int",
+            extra=("--batch-bytes", 2**30))
+
     # Outputs that cannot be written.
     failing(3, good, "cannot create a file in", output=context.path("no/such/dir/out.safetensors"),
             directory=context.workdir)
