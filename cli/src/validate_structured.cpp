@@ -71,7 +71,13 @@ std::uint64_t product(std::span<const std::int64_t> shape) {
 
 struct MatrixView {
   std::uint64_t rows = 0, cols = 0;
-  std::vector<double> values;  // rows x cols, C order
+  std::span<const double> values;  // rows x cols, C order: the tensor itself, or `owned`
+  std::vector<double> owned;       // the transposed copy (JAX), or a block
+  // Moved, never copied (a move keeps `owned`'s buffer, so `values` stays valid).
+  MatrixView() = default;
+  MatrixView(MatrixView&&) = default;
+  MatrixView(const MatrixView&) = delete;
+  MatrixView& operator=(const MatrixView&) = delete;
 };
 
 // The matrix a convention orthogonalises: PyTorch and Keras read the tensor
@@ -83,7 +89,7 @@ MatrixView matrix_view(std::span<const double> tensor, std::span<const std::int6
   view.rows = matrix.rows;
   view.cols = matrix.cols;
   if (spec.convention != OrthogonalConvention::jax) {
-    view.values.assign(tensor.begin(), tensor.end());
+    view.values = tensor;
     return view;
   }
   const auto rank = static_cast<int>(shape.size());
@@ -93,14 +99,15 @@ MatrixView matrix_view(std::span<const double> tensor, std::span<const std::int6
     if (d < axis) outer *= static_cast<std::uint64_t>(shape[d]);
     if (d > axis) inner *= static_cast<std::uint64_t>(shape[d]);
   }
-  view.values.resize(tensor.size());
+  view.owned.resize(tensor.size());
   for (std::uint64_t o = 0; o < outer; ++o) {
     for (std::uint64_t c = 0; c < view.cols; ++c) {
       for (std::uint64_t i = 0; i < inner; ++i) {
-        view.values[(o * inner + i) * view.cols + c] = tensor[(o * view.cols + c) * inner + i];
+        view.owned[(o * inner + i) * view.cols + c] = tensor[(o * view.cols + c) * inner + i];
       }
     }
   }
+  view.values = view.owned;
   return view;
 }
 
@@ -168,7 +175,7 @@ void check_orthogonal(const MatrixView& view, double gain, const StructuredCheck
   std::vector<double> entries;
   const std::size_t stride = (view.values.size() + max_haar_entries - 1) / max_haar_entries;
   if (stride == 1) {
-    entries = view.values;
+    entries.assign(view.values.begin(), view.values.end());
   } else {
     for (std::size_t i = 0; i < view.values.size(); i += stride) entries.push_back(view.values[i]);
   }
@@ -332,7 +339,8 @@ StructuredReport validate_structured(std::span<const double> values, std::span<c
       MatrixView view;
       view.rows = in;
       view.cols = out;
-      view.values = std::move(block);
+      view.owned = std::move(block);
+      view.values = view.owned;
       exact_checks.push_back(orthogonality(view, delta->scale, options, report.allowance));
       exact_checks.back().name += " of the centre block";
     }
