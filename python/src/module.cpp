@@ -44,25 +44,36 @@ py::object distribution_object(const Distribution& distribution) {
   return std::visit([](const auto& d) { return py::cast(d); }, distribution);
 }
 
-std::vector<std::int64_t> shape_argument(py::handle shape, const FillTarget& target) {
-  if (shape.is_none()) return target.shape;
-  std::vector<std::int64_t> out;
-  if (PyLong_Check(shape.ptr())) return {shape.cast<std::int64_t>()};
-  for (const py::handle dimension : shape) {
-    if (!PyLong_Check(dimension.ptr()) || PyBool_Check(dimension.ptr())) {
-      throw py::type_error("shape must be a sequence of ints, not one holding a " +
-                           std::string(Py_TYPE(dimension.ptr())->tp_name));
-    }
-    out.push_back(dimension.cast<std::int64_t>());
+// One dimension: an int or anything with __index__ (numpy integers), not a bool.
+std::int64_t dimension_of(py::handle dimension) {
+  if (PyBool_Check(dimension.ptr()) || !PyIndex_Check(dimension.ptr())) {
+    throw py::type_error("shape must be a sequence of ints, not one holding a " +
+                         std::string(Py_TYPE(dimension.ptr())->tp_name));
   }
+  const py::object index = py::reinterpret_steal<py::object>(PyNumber_Index(dimension.ptr()));
+  if (!index) throw py::error_already_set();
+  int overflow = 0;
+  const long long value = PyLong_AsLongLongAndOverflow(index.ptr(), &overflow);
+  if (overflow != 0) throw py::value_error("shape: the dimension " + py::str(index).cast<std::string>() + " is too large");
+  return static_cast<std::int64_t>(value);
+}
+
+// A shape: an int (one dimension) or a sequence of them.
+std::vector<std::int64_t> plain_shape(py::handle shape) {
+  if (PyIndex_Check(shape.ptr()) && !PySequence_Check(shape.ptr()) && !PyBool_Check(shape.ptr())) {
+    return {dimension_of(shape)};
+  }
+  if (!py::isinstance<py::iterable>(shape)) {
+    throw py::type_error(std::string("shape must be a sequence of ints, not ") + Py_TYPE(shape.ptr())->tp_name);
+  }
+  std::vector<std::int64_t> out;
+  for (const py::handle dimension : shape) out.push_back(dimension_of(dimension));
   return out;
 }
 
-std::vector<std::int64_t> plain_shape(py::handle shape) {
-  std::vector<std::int64_t> out;
-  if (PyLong_Check(shape.ptr())) return {shape.cast<std::int64_t>()};
-  for (const py::handle dimension : shape) out.push_back(dimension.cast<std::int64_t>());
-  return out;
+// The logical shape: `shape`, or the target's own when None.
+std::vector<std::int64_t> shape_argument(py::handle shape, const FillTarget& target) {
+  return shape.is_none() ? target.shape : plain_shape(shape);
 }
 
 std::optional<Layout> layout_argument(py::handle layout) {

@@ -124,6 +124,11 @@ def test_fill_by_name_equals_the_distribution_it_resolves_to():
     part = nninit.fill(np.empty(1000, np.float32), "torch.kaiming_uniform", seed=2, stream="fc", offset=5000,
                        shape=(256, 784), nonlinearity="relu")
     assert same_bits(part, a.reshape(-1)[5000:6000])
+    again = nninit.fill(np.empty(1000, np.float32), "torch.kaiming_uniform", seed=2, stream="fc", offset=5000,
+                        shape=np.array([256, 784]), nonlinearity="relu")  # numpy integers as dimensions
+    assert same_bits(again, part)
+    with pytest.raises(TypeError, match="shape"):
+        nninit.fill(np.empty(10, np.float32), "normal", shape=(2.0, 5))
 
 
 def test_initializer_catalogue():
