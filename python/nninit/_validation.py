@@ -46,7 +46,8 @@ class ValidationResult:
     ``reference`` (the law on the dtype's grid), ``law`` (at the bounds),
     ``alpha``, ``values_tested``, ``dtype``, ``shape``, ``structured`` (the
     structural checks of a structured initializer ran); ``to_json()`` and
-    ``to_dict()``; str() is the table ``nninit validate`` prints."""
+    ``to_dict()``; str() is the table ``nninit validate`` prints; bool() is
+    ``passed``."""
 
     def __init__(self, report):
         self._report = report
@@ -62,6 +63,10 @@ class ValidationResult:
     @property
     def suspicious_tests(self):
         return [t for t in self.tests if t.verdict == "suspicious"]
+
+    def __bool__(self):
+        """True when passed: ``assert nninit.validate(w, ...)`` fails on FAIL."""
+        return bool(self.passed)
 
     def to_dict(self):
         out = {k: v for k, v in self._report.items() if k != "tests"}

@@ -22,7 +22,7 @@ def test_correct_normal_passes_and_reports_every_test():
     x = normal_weights()
     before = x.copy()
     result = nninit.validate(x, dist="normal", std=0.02)
-    assert result.passed and not result.failed_tests
+    assert result.passed and result and not result.failed_tests
     assert np.array_equal(x, before)  # the battery ran on a copy
     names = {t.name for t in result.tests}
     assert {"mean", "standard_deviation", "kolmogorov_smirnov", "anderson_darling"} <= names
@@ -42,7 +42,7 @@ def test_correct_normal_passes_and_reports_every_test():
 def test_planted_defects_fail(defect, failing):
     x = defect(normal_weights()).astype(np.float32)
     result = nninit.validate(x, dist="normal", std=0.02)
-    assert not result.passed
+    assert not result.passed and not result
     assert any(failing in t.name for t in result.failed_tests), [t.name for t in result.failed_tests]
     with pytest.raises(AssertionError) as caught:
         nninit.testing.assert_follows(x, dist="normal", std=0.02)
