@@ -219,6 +219,11 @@ class CollectiveRun {
       temporary.resize(static_cast<std::size_t>(length));
       MPI_Bcast(temporary.data(), static_cast<int>(length), MPI_CHAR, 0, comm_);
     });
+    if (!step_agreed([&] {
+          if (rank_ != 0) remove_on_signal(temporary);  // any rank's SIGTERM removes the name
+        })) {
+      return finish(begin);
+    }
     // A rank on a machine that does not share the directory fails here, cleanly
     // (an MPI_File_open that fails on some ranks only could not be undone).
     if (!step_agreed([&] {
@@ -438,6 +443,7 @@ class CollectiveRun {
 
   CollectiveInitResult finish(double begin) {
     staged_.reset();  // without commit(): the temporary file is removed
+    if (rank_ != 0) forget_on_signal();
     result_.wall = MPI_Wtime() - begin;
     const std::pair<PhaseTime*, double> phases[] = {
         {&result_.fill, fill_seconds_}, {&result_.write, write_seconds_}, {&result_.mpi, mpi_seconds_}};

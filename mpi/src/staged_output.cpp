@@ -38,6 +38,20 @@ void install_handlers() {
   }
 }
 
+}  // namespace
+
+void remove_on_signal(const std::string& path) {
+  if (path.size() >= sizeof pending_name) throw cli::FileError(path + ": the path is too long");
+  pending = 0;
+  std::memcpy(pending_name, path.c_str(), path.size() + 1);
+  pending = 1;
+  install_handlers();
+}
+
+void forget_on_signal() noexcept { pending = 0; }
+
+namespace {
+
 [[noreturn]] void fail(const std::string& what, int error) {
   throw cli::FileError(what + ": " + std::strerror(error));
 }
@@ -89,14 +103,12 @@ StagedOutput::StagedOutput(std::string path) : path_(std::move(path)), destinati
   if (descriptor < 0) fail(path_ + ": cannot create a file in " + directory, errno);
   close(descriptor);
   temporary_ = buffer.data();
-  std::memcpy(pending_name, temporary_.c_str(), temporary_.size() + 1);
-  pending = 1;
-  install_handlers();
+  remove_on_signal(temporary_);
 }
 
 StagedOutput::~StagedOutput() {
   if (!committed_ && !temporary_.empty()) {
-    pending = 0;
+    forget_on_signal();
     unlink(temporary_.c_str());
   }
 }
@@ -104,7 +116,7 @@ StagedOutput::~StagedOutput() {
 void StagedOutput::commit() {
   if (chmod(temporary_.c_str(), mode_) != 0) fail(path_ + ": cannot set the permissions", errno);
   if (rename(temporary_.c_str(), destination_.c_str()) != 0) fail(path_ + ": cannot rename into place", errno);
-  pending = 0;
+  forget_on_signal();
   committed_ = true;
   const int directory = open(directory_of(destination_).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (directory >= 0) {

@@ -7,7 +7,10 @@
 // would (an existing file's, else 0666 less the umask) and renames it over
 // the destination; without commit() the destructor removes it. A SIGHUP,
 // SIGINT or SIGTERM (what mpirun sends the ranks when one fails) removes it
-// too; SIGKILL, a crash or a power loss leaves it behind.
+// too; SIGKILL, a crash or a power loss leaves it behind. The other ranks
+// call remove_on_signal(temporary_path()) so that any rank's SIGTERM removes
+// it (mpirun sends every rank SIGTERM when one dies, then SIGKILL a second
+// later: whichever rank runs its handler first removes the name).
 //
 // The destination may not exist, be a regular file (replaced), or a symbolic
 // link to one (its target is replaced, the link stays). Anything else (a
@@ -19,6 +22,12 @@
 #include <string>
 
 namespace nninit::mpi {
+
+// Makes SIGHUP, SIGINT and SIGTERM (where their disposition is the default)
+// remove `path` before the process dies, until forget_on_signal(). One path
+// at a time; throws cli::FileError when the path is too long.
+void remove_on_signal(const std::string& path);
+void forget_on_signal() noexcept;
 
 class StagedOutput {
  public:
