@@ -156,9 +156,9 @@ class InitProgress {
 
 void write_safetensors(AtomicOutputFile& output, const std::vector<PlannedTensor>& plan,
                        const std::map<std::string, std::string>& metadata, int threads, InitProgress& progress) {
-  std::vector<SafetensorsTensor> tensors;
+  std::vector<SafetensorsEntry> tensors;
   for (const PlannedTensor& tensor : plan) {
-    tensors.push_back(SafetensorsTensor{tensor.parameter->name, tensor.parameter->dtype, tensor.block.extent});
+    tensors.push_back(SafetensorsEntry{tensor.parameter->name, tensor.parameter->dtype, tensor.block.extent});
   }
   SafetensorsWriter writer(output, tensors, metadata);
   for (std::size_t index = 0; index < plan.size(); ++index) {

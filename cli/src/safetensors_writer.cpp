@@ -18,20 +18,20 @@ const char* safetensors_dtype(DType dtype) {
 }
 
 namespace {
-std::uint64_t tensor_bytes(const SafetensorsTensor& tensor) {
+std::uint64_t tensor_bytes(const SafetensorsEntry& tensor) {
   std::uint64_t count = 1;
   for (const std::int64_t d : tensor.shape) count *= static_cast<std::uint64_t>(d);
   return count * dtype_size(tensor.dtype);
 }
 }  // namespace
 
-std::string safetensors_header(const std::vector<SafetensorsTensor>& tensors,
+std::string safetensors_header(const std::vector<SafetensorsEntry>& tensors,
                                const std::map<std::string, std::string>& metadata) {
   // ordered_json keeps the tensors in data order (readers sort by offset anyway).
   nlohmann::ordered_json header = nlohmann::ordered_json::object();
   if (!metadata.empty()) header["__metadata__"] = metadata;
   std::uint64_t offset = 0;
-  for (const SafetensorsTensor& tensor : tensors) {
+  for (const SafetensorsEntry& tensor : tensors) {
     const std::uint64_t end = offset + tensor_bytes(tensor);
     header[tensor.name] = {{"dtype", safetensors_dtype(tensor.dtype)}, {"shape", tensor.shape},
                            {"data_offsets", {offset, end}}};
@@ -45,10 +45,10 @@ std::string safetensors_header(const std::vector<SafetensorsTensor>& tensors,
   return bytes + text;
 }
 
-SafetensorsWriter::SafetensorsWriter(AtomicOutputFile& output, std::vector<SafetensorsTensor> tensors,
+SafetensorsWriter::SafetensorsWriter(AtomicOutputFile& output, std::vector<SafetensorsEntry> tensors,
                                      const std::map<std::string, std::string>& metadata)
     : output_(output) {
-  for (const SafetensorsTensor& tensor : tensors) expected_bytes_ += tensor_bytes(tensor);
+  for (const SafetensorsEntry& tensor : tensors) expected_bytes_ += tensor_bytes(tensor);
   const std::string header = safetensors_header(tensors, metadata);
   output_.write(header.data(), header.size());
 }

@@ -18,23 +18,29 @@
 
 namespace nninit::cli {
 
-struct SafetensorsTensor {
+// One tensor of the header to write. (Not named SafetensorsTensor: that is
+// the reader's struct, safetensors_reader.hpp; two classes of one name in
+// one program break the one-definition rule.)
+struct SafetensorsEntry {
   std::string name;
   DType dtype = DType::f32;
   std::vector<std::int64_t> shape;
 };
+// The old name, for the writer's existing callers (mpi/); a file that
+// includes safetensors_reader.hpp cannot use it (the compiler says so).
+using SafetensorsTensor = SafetensorsEntry;
 
 // "F32", "F64", "BF16", "F16".
 const char* safetensors_dtype(DType dtype);
 
 // The 8-byte length and the padded JSON header for `tensors` (in data order).
-std::string safetensors_header(const std::vector<SafetensorsTensor>& tensors,
+std::string safetensors_header(const std::vector<SafetensorsEntry>& tensors,
                                const std::map<std::string, std::string>& metadata);
 
 class SafetensorsWriter {
  public:
   // Writes the header to `output` at once. Throws FileError.
-  SafetensorsWriter(AtomicOutputFile& output, std::vector<SafetensorsTensor> tensors,
+  SafetensorsWriter(AtomicOutputFile& output, std::vector<SafetensorsEntry> tensors,
                     const std::map<std::string, std::string>& metadata);
   // Appends bytes of the current tensor (tensors in the order given);
   // std::logic_error if more bytes come than the tensors hold.
