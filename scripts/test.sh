@@ -27,6 +27,7 @@ cmake --build build/sanitize -j "$jobs"
   ctest --output-on-failure -j "$jobs" -L unit)
 
 echo "== Fuzzers: libFuzzer + ASan + UBSan, 60 s per harness =="
-# fuzz/README.md: the .npy reader and the argument parser, from their seed
-# corpora; any crash, sanitizer report, leak, slow or huge input fails.
+# fuzz/README.md: the .npy reader, the argument parser, the model-spec parser
+# and the safetensors reader, from their seed corpora; any crash, sanitizer
+# report, leak, slow or huge input fails.
 fuzz/run.sh 60
