@@ -20,20 +20,6 @@ namespace {
 
 namespace v = nninit::validation;
 
-// The constant `value` as the dtype stores it.
-double stored_constant(double value, DType dtype) {
-  switch (dtype) {
-    case DType::f32:
-      return static_cast<double>(static_cast<float>(value));
-    case DType::f64:
-      return value;
-    case DType::bf16:
-      return static_cast<double>(to_float(to_bfloat16(static_cast<float>(value))));
-    case DType::f16:
-      return static_cast<double>(to_float(to_float16(static_cast<float>(value))));
-  }
-  return value;
-}
 
 std::optional<v::ReferenceDistribution> reference_of(const Distribution& distribution) {
   if (const auto* uniform = std::get_if<Uniform>(&distribution)) {
@@ -146,6 +132,21 @@ TensorReport validate_structured_values(const NpyRawValues& raw, const TensorLaw
 }
 
 }  // namespace
+
+// The constant `value` as the dtype stores it.
+double stored_constant(double value, DType dtype) {
+  switch (dtype) {
+    case DType::f32:
+      return static_cast<double>(static_cast<float>(value));
+    case DType::f64:
+      return value;
+    case DType::bf16:
+      return static_cast<double>(to_float(to_bfloat16(static_cast<float>(value))));
+    case DType::f16:
+      return static_cast<double>(to_float(to_float16(static_cast<float>(value))));
+  }
+  return value;
+}
 
 v::OutputGrid grid_of(DType dtype) {
   switch (dtype) {

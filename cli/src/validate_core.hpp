@@ -46,6 +46,9 @@ struct TensorReport {
 };
 
 // The grid of a dtype's values: float32, bfloat16, float16, continuous (f64).
+// The constant `value` as the dtype stores it (rounded to nearest).
+double stored_constant(double value, DType dtype);
+
 validation::OutputGrid grid_of(DType dtype);
 // --grid's values: continuous/f64/float64, float32/f32, bfloat16/bf16, float16/f16. UsageError otherwise.
 validation::OutputGrid parse_grid(const std::string& text);

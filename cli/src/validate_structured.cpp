@@ -42,19 +42,6 @@ v::TestResult exact(std::string name, bool holds, std::string detail, double mea
   return result;
 }
 
-double stored(double value, DType dtype) {
-  switch (dtype) {
-    case DType::f32:
-      return static_cast<double>(static_cast<float>(value));
-    case DType::f64:
-      return value;
-    case DType::bf16:
-      return static_cast<double>(to_float(to_bfloat16(static_cast<float>(value))));
-    case DType::f16:
-      return static_cast<double>(to_float(to_float16(static_cast<float>(value))));
-  }
-  return value;
-}
 
 // Four significant digits, for the lines of the report.
 std::string short_number(double value) {
@@ -320,7 +307,7 @@ StructuredReport validate_structured(std::span<const double> values, std::span<c
     }
   } else if (std::holds_alternative<EyeSpec>(initializer) || std::holds_alternative<IdentitySpec>(initializer)) {
     const double gain = std::holds_alternative<IdentitySpec>(initializer) ? std::get<IdentitySpec>(initializer).gain : 1.0;
-    const double diagonal = stored(gain, options.dtype);
+    const double diagonal = stored_constant(gain, options.dtype);
     exact_checks.push_back(v::eye_structure_check(values, static_cast<std::uint64_t>(shape[0]),
                                                   static_cast<std::uint64_t>(shape[1]), diagonal));
     report.reference = "exactly " + format_double(diagonal) + " where row == column, 0 elsewhere";
