@@ -2,7 +2,7 @@
 # Installs dependencies, builds with warnings as errors, runs every test
 # (unit tests, the quick validation tier, benchmark smoke runs), then builds
 # again with AddressSanitizer + UndefinedBehaviorSanitizer and runs the unit
-# tests there, then runs each libFuzzer harness (fuzz/) for a minute. Exits
+# tests there, then runs each libFuzzer harness (fuzz/) for a minute, two at a time. Exits
 # non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,15 +18,17 @@ cmake --build build/release -j "$jobs"
 
 echo "== AddressSanitizer + UndefinedBehaviorSanitizer build =="
 # -O1 (and assertions on): the sanitizers see the same code paths, and the
-# Highway kernels compile three times faster than at -O2.
+# Highway kernels compile three times faster than at -O2. The CLI and the
+# Python module are not built here (no unit test runs them; the fuzzers below
+# run the CLI's readers and parsers under the same sanitizers).
 cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
   -DNNINIT_WARNINGS_AS_ERRORS=ON -DNNINIT_SANITIZE=address,undefined -DNNINIT_BUILD_BENCH=OFF \
-  -DNNINIT_BUILD_EXAMPLES=OFF -DNNINIT_BUILD_MPI=OFF
+  -DNNINIT_BUILD_EXAMPLES=OFF -DNNINIT_BUILD_MPI=OFF -DNNINIT_BUILD_CLI=OFF -DNNINIT_BUILD_PYTHON=OFF
 cmake --build build/sanitize -j "$jobs"
 (cd build/sanitize && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --output-on-failure -j "$jobs" -L unit)
 
-echo "== Fuzzers: libFuzzer + ASan + UBSan, 60 s per harness =="
+echo "== Fuzzers: libFuzzer + ASan + UBSan, 60 s per harness, one per core =="
 # fuzz/README.md: the .npy reader, the argument parser, the model-spec parser
 # and the safetensors reader, from their seed corpora; any crash, sanitizer
 # report, leak, slow or huge input fails.

@@ -27,6 +27,7 @@
 #include "output_file.hpp"
 #include "progress.hpp"
 #include "safetensors_writer.hpp"
+#include "spec_resolution.hpp"
 
 namespace nninit::cli {
 namespace {
@@ -236,21 +237,12 @@ int init_command(int argc, char** argv, int first) {
   for (std::size_t index = 0; index < spec.parameters.size(); ++index) {
     const ParameterSpec& parameter = spec.parameters[index];
     const std::string label = entry_label(index, parameter.name);
+    ResolvedParameter resolved = resolve_parameter(spec, index);
     PlannedTensor tensor;
     tensor.parameter = &parameter;
-    tensor.stream = Stream{spec.seed, parameter.stream.id};
+    tensor.stream = resolved.stream;
+    tensor.initializer = std::move(resolved.initializer);
     try {
-      InitializerRequest request;
-      request.name = parameter.init;
-      request.shape = parameter.shape;
-      request.layout = parameter.layout;
-      request.parameters = parameter.params;
-      tensor.initializer = resolve_initializer(request, InitializerKinds::element_wise_and_structured);
-      // The spec's layout applies to the element-wise initializers of entries without their own.
-      if (!parameter.layout && spec.layout && !tensor.initializer.is_structured()) {
-        request.layout = spec.layout;
-        tensor.initializer = resolve_initializer(request, InitializerKinds::element_wise_and_structured);
-      }
       if (tensor.initializer.is_structured() && parameter.shard_dim && world_size > 1) {
         throw UsageError("init '" + tensor.initializer.name +
                          "' is structured (its values depend on the whole tensor) and cannot be "
@@ -258,31 +250,16 @@ int init_command(int argc, char** argv, int first) {
       }
       tensor.block = parameter.shard_dim ? shard_block(parameter.shape, *parameter.shard_dim, world_size, rank)
                                          : whole_tensor(parameter.shape);
-      if (!tensor.initializer.is_structured()) {
-        // A fill of no elements checks the distribution for this dtype.
-        fill(nullptr, parameter.dtype, 0, tensor.initializer.distribution, tensor.stream, FillOptions{});
-      }
     } catch (const UsageError& error) {
       throw UsageError(label + ": " + error.what());
     } catch (const std::invalid_argument& error) {
       throw UsageError(label + ": " + error.what());
     }
-    const std::uint64_t count = block_element_count(tensor.block);
-    const std::uint64_t bytes = count * dtype_size(parameter.dtype);
-    if (count > (std::numeric_limits<std::uint64_t>::max() >> 4) ||
-        total_bytes > (std::numeric_limits<std::uint64_t>::max() >> 2)) {
-      throw UsageError(label + ": too large for a file");
-    }
-    total_bytes += bytes;
+    add_tensor_bytes(label, block_element_count(tensor.block), parameter.dtype, total_bytes);
     plan.push_back(std::move(tensor));
   }
 
-  std::map<std::string, std::string> metadata = {
-      {"format", "pt"},  // what Hugging Face's loaders expect of a PyTorch-layout checkpoint
-      {"nninit", "stream_version=" + std::to_string(stream_version)},
-      {"nninit_version", version_string},
-      {"seed", std::to_string(spec.seed)},
-  };
+  std::map<std::string, std::string> metadata = checkpoint_metadata(spec);
   if (arguments.has("world-size")) {
     metadata["rank"] = std::to_string(rank);
     metadata["world_size"] = std::to_string(world_size);

@@ -26,9 +26,6 @@ struct SafetensorsEntry {
   DType dtype = DType::f32;
   std::vector<std::int64_t> shape;
 };
-// The old name, for the writer's existing callers (mpi/); a file that
-// includes safetensors_reader.hpp cannot use it (the compiler says so).
-using SafetensorsTensor = SafetensorsEntry;
 
 // "F32", "F64", "BF16", "F16".
 const char* safetensors_dtype(DType dtype);

@@ -57,12 +57,12 @@ CollectiveLayout layout_checkpoint(const cli::ModelSpec& spec, const std::vector
                                    int world_size) {
   if (world_size < 1) throw std::invalid_argument("layout_checkpoint: world_size must be at least 1");
   CollectiveLayout layout;
-  std::vector<cli::SafetensorsTensor> tensors;
+  std::vector<cli::SafetensorsEntry> tensors;
   tensors.reserve(plan.size());
   for (const PlannedParameter& planned : plan) {
     tensors.push_back({planned.parameter->name, planned.parameter->dtype, planned.parameter->shape});
   }
-  layout.header = cli::safetensors_header(tensors, checkpoint_metadata(spec));
+  layout.header = cli::safetensors_header(tensors, cli::checkpoint_metadata(spec));
   std::uint64_t offset = layout.header.size();
   for (const PlannedParameter& planned : plan) {
     layout.data_offset.push_back(offset);

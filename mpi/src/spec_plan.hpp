@@ -4,11 +4,11 @@
 // that its checkpoint is byte-identical to `nninit init`'s.
 #pragma once
 
-#include <map>
 #include <string>
 #include <vector>
 
 #include "initializers_by_name.hpp"
+#include "spec_resolution.hpp"
 #include "model_spec.hpp"
 #include "nninit/stream.hpp"
 
@@ -30,8 +30,7 @@ struct PlannedParameter {
 // distribution the dtype cannot hold, or a tensor too large for a file.
 std::vector<PlannedParameter> plan_parameters(const cli::ModelSpec& spec);
 
-// The __metadata__ of the single-process `nninit init` file (no rank, no
-// world_size: the collective file is the whole checkpoint).
-std::map<std::string, std::string> checkpoint_metadata(const cli::ModelSpec& spec);
+// (The __metadata__ of the whole checkpoint is cli::checkpoint_metadata,
+// spec_resolution.hpp: no rank, no world_size.)
 
 }  // namespace nninit::mpi

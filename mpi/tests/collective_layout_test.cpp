@@ -60,7 +60,7 @@ std::vector<std::uint64_t> element_indices(const TensorBlock& block) {
 TEST(CollectiveLayout, EveryElementWrittenOnceAtItsOffsetForOneToFiveRanks) {
   const cli::ModelSpec spec = cli::parse_model_spec(spec_text, "test");
   const std::vector<PlannedParameter> plan = plan_parameters(spec);
-  std::vector<cli::SafetensorsTensor> tensors;
+  std::vector<cli::SafetensorsEntry> tensors;
   for (const auto& p : spec.parameters) tensors.push_back({p.name, p.dtype, p.shape});
   const std::string header = cli::safetensors_header(tensors, checkpoint_metadata(spec));
   for (int world = 1; world <= 5; ++world) {
