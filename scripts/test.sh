@@ -2,7 +2,7 @@
 # Installs dependencies, builds with warnings as errors, runs every test
 # (unit tests, the quick validation tier, benchmark smoke runs), then builds
 # again with AddressSanitizer + UndefinedBehaviorSanitizer and runs the unit
-# tests there, then runs each libFuzzer harness (fuzz/) for a minute, two at a time. Exits
+# tests there, then runs each libFuzzer harness (fuzz/) for a minute, one per core. Exits
 # non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
