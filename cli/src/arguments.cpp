@@ -147,6 +147,15 @@ std::int64_t parse_int64(std::string_view text, std::string_view what) {
   return value;
 }
 
+int parse_int_option(const ParsedArguments& arguments, const char* name, std::int64_t low, std::int64_t high) {
+  const std::int64_t value = parse_int64(*arguments.value(name), std::string("--") + name);
+  if (value < low || value > high) {
+    throw UsageError(std::string("--") + name + ": " + std::to_string(value) + " is not in " + std::to_string(low) +
+                     ".." + std::to_string(high));
+  }
+  return static_cast<int>(value);
+}
+
 double parse_double(std::string_view text, std::string_view what) {
   const std::string copy(text);
   char* end = nullptr;

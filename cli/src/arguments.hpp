@@ -53,6 +53,10 @@ ParsedArguments parse_arguments(int argc, char** argv, int first, const std::vec
 // Value parsers. `what` names the argument in the error message, e.g. "--seed".
 std::uint64_t parse_uint64(std::string_view text, std::string_view what);  // decimal or 0x hex
 std::int64_t parse_int64(std::string_view text, std::string_view what);
+// The value of option `name` (which must be present) as an int in [low, high]
+// (low <= high, both within int); throws UsageError "--NAME: V is not in
+// LOW..HIGH". Example: parse_int_option(arguments, "rank", 0, 3).
+int parse_int_option(const ParsedArguments& arguments, const char* name, std::int64_t low, std::int64_t high);
 // A number as C strtod reads it ("inf" and "nan" included); a value that
 // overflows to +-inf or underflows (strtod's ERANGE: 1e400, 1e-400) is an error.
 double parse_double(std::string_view text, std::string_view what);

@@ -192,14 +192,6 @@ void write_npz_checkpoint(AtomicOutputFile& output, const std::string& output_pa
       [&](std::size_t index, std::uint64_t bytes) { progress.tensor_bytes(index, bytes); }, comment);
 }
 
-int parse_int_option(const ParsedArguments& arguments, const char* name, std::int64_t low, std::int64_t high) {
-  const std::int64_t value = parse_int64(*arguments.value(name), std::string("--") + name);
-  if (value < low || value > high) {
-    throw UsageError(std::string("--") + name + ": " + std::to_string(value) + " is not in " + std::to_string(low) +
-                     ".." + std::to_string(high));
-  }
-  return static_cast<int>(value);
-}
 
 }  // namespace
 

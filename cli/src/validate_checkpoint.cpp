@@ -14,6 +14,7 @@
 #include "initializers_by_name.hpp"
 #include "json_text.hpp"
 #include "model_spec.hpp"
+#include "nninit/block_fill.hpp"
 #include "npz_reader.hpp"
 #include "nninit/validation/test_result.hpp"
 #include "output_file.hpp"
@@ -54,6 +55,14 @@ struct TensorOutcome {
 struct PlannedCheck {
   const ParameterSpec* parameter = nullptr;
   TensorLaw law;
+  std::vector<std::int64_t> expected_shape;  // the spec's shape, or this rank's shard of it
+};
+
+// Which part of every tensor the checkpoint holds: the whole (world_size 1),
+// or the shards of `rank`, as `nninit init --rank R --world-size W` writes them.
+struct ShardOf {
+  int rank = 0;
+  int world_size = 1;
 };
 
 // A checkpoint's tensors, whatever the format: their names, what the file's
@@ -69,6 +78,7 @@ struct Checkpoint {
   std::map<std::string, Header> headers;  // empty for .npz: known once read
   std::function<NpyRawValues(const std::string&)> read;
   NpyProvenance provenance;  // of the file (safetensors metadata) or of the first member read (.npz)
+  std::map<std::string, std::string> metadata;  // safetensors __metadata__ (empty for .npz)
 };
 
 Checkpoint open_safetensors(const std::string& path, std::shared_ptr<SafetensorsIndex>& keep) {
@@ -81,6 +91,7 @@ Checkpoint open_safetensors(const std::string& path, std::shared_ptr<Safetensors
     by_name[tensor.name] = &tensor;
   }
   checkpoint.provenance = keep->provenance;
+  checkpoint.metadata = keep->metadata;
   const std::shared_ptr<SafetensorsIndex> index = keep;
   checkpoint.read = [index, by_name](const std::string& name) {
     return read_safetensors_tensor(*index, *by_name.at(name));
@@ -136,6 +147,52 @@ std::vector<PlannedCheck> plan_checks(const ModelSpec& spec, const CoreOptions& 
   return plan;
 }
 
+// --rank and --world-size when given, else the rank and world_size of the
+// checkpoint's metadata (written by `nninit init --rank R --world-size W`),
+// else the whole model. Flags that contradict the metadata are an error.
+ShardOf shard_of(const ParsedArguments& arguments, const Checkpoint& file, const std::string& checkpoint) {
+  if (arguments.has("rank") != arguments.has("world-size")) throw UsageError("--rank and --world-size go together");
+  std::optional<ShardOf> from_file;
+  const auto rank = file.metadata.find("rank");
+  const auto world_size = file.metadata.find("world_size");
+  if (rank != file.metadata.end() && world_size != file.metadata.end()) {
+    ShardOf shard;
+    const std::string what = checkpoint + ": metadata";
+    const std::int64_t w = parse_int64(world_size->second, what + " world_size");
+    const std::int64_t r = parse_int64(rank->second, what + " rank");
+    if (w < 1 || w > (1 << 20) || r < 0 || r >= w) {
+      throw UsageError(what + " says rank " + std::to_string(r) + " of world_size " + std::to_string(w) +
+                       ", which is not a shard");
+    }
+    shard.world_size = static_cast<int>(w);
+    shard.rank = static_cast<int>(r);
+    from_file = shard;
+  }
+  if (!arguments.has("world-size")) return from_file.value_or(ShardOf{});
+  ShardOf shard;
+  shard.world_size = parse_int_option(arguments, "world-size", 1, 1 << 20);
+  shard.rank = parse_int_option(arguments, "rank", 0, shard.world_size - 1);
+  if (from_file && (from_file->rank != shard.rank || from_file->world_size != shard.world_size)) {
+    throw UsageError("--rank " + std::to_string(shard.rank) + " --world-size " + std::to_string(shard.world_size) +
+                     ", but " + checkpoint + "'s metadata says rank " + std::to_string(from_file->rank) +
+                     " of world_size " + std::to_string(from_file->world_size));
+  }
+  return shard;
+}
+
+// The shape each tensor has in a checkpoint of `shard`: split along its
+// shard_dim as `nninit init` splits it (torch.chunk's parts), whole otherwise
+// (no shard_dim, or a structured initializer, which init never splits).
+void set_expected_shapes(std::vector<PlannedCheck>& plan, const ShardOf& shard) {
+  for (PlannedCheck& check : plan) {
+    const ParameterSpec& parameter = *check.parameter;
+    check.expected_shape = parameter.shape;
+    if (parameter.shard_dim && shard.world_size > 1 && !check.law.structured) {
+      check.expected_shape = shard_block(parameter.shape, *parameter.shard_dim, shard.world_size, shard.rank).extent;
+    }
+  }
+}
+
 std::string failed_names(const TensorReport& report) {
   std::string names;
   for (const v::TestResult& result : report.results) {
@@ -145,11 +202,15 @@ std::string failed_names(const TensorReport& report) {
 }
 
 // What is wrong with a tensor of `shape` and `dtype` for its spec entry ("" when nothing).
-std::string mismatch(const ParameterSpec& parameter, const std::vector<std::int64_t>& shape,
+std::string mismatch(const PlannedCheck& check, const std::vector<std::int64_t>& shape,
                      const std::optional<DType>& dtype, const std::string& dtype_text) {
+  const ParameterSpec& parameter = *check.parameter;
   std::string out;
-  if (shape != parameter.shape) {
-    out = "shape " + format_shape(shape) + " in the checkpoint, " + format_shape(parameter.shape) + " in the spec";
+  if (shape != check.expected_shape) {
+    out = "shape " + format_shape(shape) + " in the checkpoint, " + format_shape(check.expected_shape) +
+          (check.expected_shape == parameter.shape
+               ? std::string(" in the spec")
+               : " expected (this rank's shard of the spec's " + format_shape(parameter.shape) + ")");
   }
   if (!dtype || *dtype != parameter.dtype) {
     out += (out.empty() ? "" : "; ") + std::string("dtype ") + dtype_text + " in the checkpoint, " +
@@ -169,7 +230,7 @@ TensorOutcome check_tensor(Checkpoint& checkpoint, bool present, const PlannedCh
   const ParameterSpec& parameter = *check.parameter;
   TensorOutcome outcome;
   outcome.name = parameter.name;
-  outcome.shape = parameter.shape;
+  outcome.shape = check.expected_shape;
   outcome.dtype = std::string(dtype_name(parameter.dtype));
   if (!present) {
     outcome.status = Status::fail;
@@ -181,7 +242,7 @@ TensorOutcome check_tensor(Checkpoint& checkpoint, bool present, const PlannedCh
     const Checkpoint::Header& h = header->second;
     outcome.shape = h.shape;
     outcome.dtype = h.dtype ? std::string(dtype_name(*h.dtype)) : h.dtype_text;
-    outcome.reason = mismatch(parameter, h.shape, h.dtype, h.dtype_text);
+    outcome.reason = mismatch(check, h.shape, h.dtype, h.dtype_text);
     if (!outcome.reason.empty()) {
       outcome.status = Status::fail;
       return outcome;
@@ -201,7 +262,7 @@ TensorOutcome check_tensor(Checkpoint& checkpoint, bool present, const PlannedCh
   if (!checkpoint.provenance.written_by_nninit && checkpoint.headers.empty()) checkpoint.provenance = raw.file.provenance;
   outcome.shape = raw.file.shape;
   outcome.dtype = std::string(dtype_name(raw.file.dtype));
-  outcome.reason = mismatch(parameter, raw.file.shape, raw.file.dtype, raw.file.descr);
+  outcome.reason = mismatch(check, raw.file.shape, raw.file.dtype, raw.file.descr);
   if (!outcome.reason.empty()) {
     outcome.status = Status::fail;
     return outcome;
@@ -228,9 +289,11 @@ TensorOutcome check_tensor(Checkpoint& checkpoint, bool present, const PlannedCh
   return outcome;
 }
 
-void print_text(const std::string& checkpoint, const std::string& spec, const std::vector<TensorOutcome>& outcomes,
-                const std::size_t counts[3]) {
-  std::printf("nninit validate %s --spec %s\n", checkpoint.c_str(), spec.c_str());
+void print_text(const std::string& checkpoint, const std::string& spec, const ShardOf& shard,
+                const std::vector<TensorOutcome>& outcomes, const std::size_t counts[3]) {
+  std::printf("nninit validate %s --spec %s", checkpoint.c_str(), spec.c_str());
+  if (shard.world_size > 1) std::printf(" (the shards of rank %d of %d)", shard.rank, shard.world_size);
+  std::printf("\n");
   for (const TensorOutcome& o : outcomes) {
     const std::string what =
         o.report ? o.report->expected + " (" + std::to_string(o.report->results.size()) + " tests" +
@@ -250,11 +313,13 @@ void print_text(const std::string& checkpoint, const std::string& spec, const st
               outcomes.size(), counts[0], counts[1], counts[2]);
 }
 
-void print_json(const std::string& checkpoint, const std::string& spec, const NpyProvenance& provenance, double alpha,
-                const std::vector<TensorOutcome>& outcomes, const std::size_t counts[3]) {
+void print_json(const std::string& checkpoint, const std::string& spec, const ShardOf& shard,
+                const NpyProvenance& provenance, double alpha, const std::vector<TensorOutcome>& outcomes,
+                const std::size_t counts[3]) {
   std::string out = "{\"checkpoint\": " + json_string(checkpoint) + ", \"spec\": " + json_string(spec) +
-                    ", \"producer\": " + json_producer(provenance) + ", \"alpha\": " + json_number(alpha) +
-                    ", \"tensors\": [";
+                    ", \"rank\": " + std::to_string(shard.rank) + ", \"world_size\": " +
+                    std::to_string(shard.world_size) + ", \"producer\": " + json_producer(provenance) +
+                    ", \"alpha\": " + json_number(alpha) + ", \"tensors\": [";
   for (std::size_t i = 0; i < outcomes.size(); ++i) {
     const TensorOutcome& o = outcomes[i];
     out += std::string(i ? ", " : "") + "{\"name\": " + json_string(o.name) +
@@ -362,10 +427,12 @@ int validate_checkpoint_command(const ParsedArguments& arguments) {
   // The spec and every law first, then the checkpoint's header: any error
   // there is reported before a tensor is read.
   const ModelSpec spec = read_model_spec(spec_path);
-  const std::vector<PlannedCheck> plan = plan_checks(spec, options);
+  std::vector<PlannedCheck> plan = plan_checks(spec, options);
   std::shared_ptr<SafetensorsIndex> index;
   std::shared_ptr<NpzArchive> archive;
   Checkpoint file = ends_with(checkpoint, ".npz") ? open_npz(checkpoint, archive) : open_safetensors(checkpoint, index);
+  const ShardOf shard = shard_of(arguments, file, checkpoint);
+  set_expected_shapes(plan, shard);
   const std::set<std::string> present(file.names.begin(), file.names.end());
 
   TerminalProgress progress("nninit validate " + checkpoint, !arguments.has("no-progress"));
@@ -403,9 +470,9 @@ int validate_checkpoint_command(const ParsedArguments& arguments) {
     output.commit();
   }
   if (arguments.has("json")) {
-    print_json(checkpoint, spec_path, file.provenance, options.battery.family.alpha, outcomes, counts);
+    print_json(checkpoint, spec_path, shard, file.provenance, options.battery.family.alpha, outcomes, counts);
   } else {
-    print_text(checkpoint, spec_path, outcomes, counts);
+    print_text(checkpoint, spec_path, shard, outcomes, counts);
   }
   return counts[1] == 0 ? 0 : 1;
 }

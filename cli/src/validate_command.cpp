@@ -41,6 +41,7 @@ constexpr const char* validate_help =
        nninit validate FILE.npy --init NAME [--shape D0,D1,...] [--layout torch|keras]
                                         [--param KEY=VALUE ...]
        nninit validate CHECKPOINT.safetensors|CHECKPOINT.npz --spec SPEC.json [--junit FILE.xml]
+                                        [--rank R --world-size W]
        common options: [--grid auto|continuous|float32|bfloat16|float16]
                        [--bounds auto|inside|nearest] [--alpha A]
                        [--max-values N] [--json] [--no-progress]
@@ -108,6 +109,13 @@ a checkpoint against a model spec (the JSON of 'nninit init'):
                             tensor; --alpha is the level of each tensor's family
   --junit FILE.xml          also write a JUnit XML report, one test case per
                             tensor (failures name the failed tests)
+  --rank R --world-size W   CHECKPOINT holds rank R's shards, as written by
+                            'nninit init --rank R --world-size W': each tensor
+                            with a shard_dim must have its shard's shape (the
+                            law is the whole tensor's). A .safetensors file
+                            written so says it in its metadata, which is used
+                            when these are not given (and must agree when
+                            they are)
 
 structured initializers (torch.orthogonal, keras.Orthogonal, jax.orthogonal,
 torch.sparse, torch.eye, keras.Identity, torch.dirac, jax.delta_orthogonal):
@@ -256,7 +264,7 @@ int validate_command(int argc, char** argv, int first) {
       {"high"}, {"lower"}, {"upper"},      {"value"},
       {"init"}, {"shape"}, {"layout"},     {"param", ValueKind::multiple},
       {"grid"}, {"bounds"}, {"alpha"}, {"max-values"}, {"json", ValueKind::none}, {"no-progress", ValueKind::none},
-      {"spec"}, {"junit"},
+      {"spec"}, {"junit"}, {"rank"}, {"world-size"},
       {"help", ValueKind::none, "h"},
   };
   const ParsedArguments arguments = parse_arguments(argc, argv, first, specs);
@@ -271,6 +279,11 @@ int validate_command(int argc, char** argv, int first) {
   }
   if (arguments.has("spec")) return validate_checkpoint_command(arguments);
   if (arguments.has("junit")) throw UsageError("--junit goes with --spec SPEC.json (the report of a checkpoint)");
+  for (const char* flag : {"rank", "world-size"}) {
+    if (arguments.has(flag)) {
+      throw UsageError(std::string("--") + flag + " goes with --spec SPEC.json (the shards of one rank's checkpoint)");
+    }
+  }
   if (arguments.has("dist") == arguments.has("init")) {
     throw UsageError("give the reference distribution with either --dist NAME or --init NAME");
   }

@@ -56,16 +56,6 @@ options:
   -h, --help          this text
 )";
 
-int parse_int_option(const nninit::cli::ParsedArguments& arguments, const char* name, std::int64_t low,
-                     std::int64_t high) {
-  const std::int64_t value = nninit::cli::parse_int64(*arguments.value(name), std::string("--") + name);
-  if (value < low || value > high) {
-    throw nninit::cli::UsageError(std::string("--") + name + ": " + std::to_string(value) + " is not in " +
-                                  std::to_string(low) + ".." + std::to_string(high));
-  }
-  return static_cast<int>(value);
-}
-
 // What the command line asks for, or the message of its mistake.
 struct Request {
   enum class Kind { init, help, init_usage, version } kind = Kind::init;
