@@ -10,22 +10,27 @@
 
 namespace nninit::cli {
 
+ResolvedInitializer resolve_entry_initializer(const ModelSpec& spec, const ParameterSpec& parameter) {
+  InitializerRequest request;
+  request.name = parameter.init;
+  request.shape = parameter.shape;
+  request.layout = parameter.layout;
+  request.parameters = parameter.params;
+  ResolvedInitializer initializer = resolve_initializer(request, InitializerKinds::element_wise_and_structured);
+  // The spec's layout applies to the element-wise initializers of entries without their own.
+  if (!parameter.layout && spec.layout && !initializer.is_structured()) {
+    request.layout = spec.layout;
+    initializer = resolve_initializer(request, InitializerKinds::element_wise_and_structured);
+  }
+  return initializer;
+}
+
 ResolvedParameter resolve_parameter(const ModelSpec& spec, std::size_t index) {
   const ParameterSpec& parameter = spec.parameters.at(index);
   ResolvedParameter resolved;
   resolved.stream = Stream{spec.seed, parameter.stream.id};
   try {
-    InitializerRequest request;
-    request.name = parameter.init;
-    request.shape = parameter.shape;
-    request.layout = parameter.layout;
-    request.parameters = parameter.params;
-    resolved.initializer = resolve_initializer(request, InitializerKinds::element_wise_and_structured);
-    // The spec's layout applies to the element-wise initializers of entries without their own.
-    if (!parameter.layout && spec.layout && !resolved.initializer.is_structured()) {
-      request.layout = spec.layout;
-      resolved.initializer = resolve_initializer(request, InitializerKinds::element_wise_and_structured);
-    }
+    resolved.initializer = resolve_entry_initializer(spec, parameter);
     if (!resolved.initializer.is_structured()) {
       // A fill of no elements checks the distribution for this dtype.
       fill(nullptr, parameter.dtype, 0, resolved.initializer.distribution, resolved.stream, FillOptions{});

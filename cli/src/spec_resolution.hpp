@@ -21,6 +21,11 @@ struct ResolvedParameter {
   Stream stream;
 };
 
+// The initializer of `parameter`, an entry of `spec`: the entry's layout,
+// else the spec's for element-wise initializers. Throws UsageError or
+// std::invalid_argument as resolve_initializer does (not naming the entry).
+ResolvedInitializer resolve_entry_initializer(const ModelSpec& spec, const ParameterSpec& parameter);
+
 // Entry `index` of `spec`: its initializer (the entry's layout, else the
 // spec's for element-wise initializers) and its stream (seed, entry's stream
 // id). Checks that an element-wise distribution fits the entry's dtype.

@@ -20,6 +20,7 @@
 #include "output_file.hpp"
 #include "progress.hpp"
 #include "safetensors_reader.hpp"
+#include "spec_resolution.hpp"
 #include "validate_core.hpp"
 
 namespace nninit::cli {
@@ -120,18 +121,8 @@ std::vector<PlannedCheck> plan_checks(const ModelSpec& spec, const CoreOptions& 
     PlannedCheck check;
     check.parameter = &parameter;
     try {
-      // As nninit init resolves it: the spec's layout for element-wise
-      // initializers of entries without their own.
-      InitializerRequest request;
-      request.name = parameter.init;
-      request.shape = parameter.shape;
-      request.layout = parameter.layout;
-      request.parameters = parameter.params;
-      ResolvedInitializer initializer = resolve_initializer(request, InitializerKinds::element_wise_and_structured);
-      if (!parameter.layout && spec.layout && !initializer.is_structured()) {
-        request.layout = spec.layout;
-        initializer = resolve_initializer(request, InitializerKinds::element_wise_and_structured);
-      }
+      // As nninit init resolves it.
+      const ResolvedInitializer initializer = resolve_entry_initializer(spec, parameter);
       check.law.distribution = initializer.distribution;
       check.law.structured = initializer.structured;
       check.law.shape = parameter.shape;
