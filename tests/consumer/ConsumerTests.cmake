@@ -100,11 +100,20 @@ function(_nninit_add_consumer_tests)
     endif()
   endif()
 
+  # consumer.add_subdirectory builds nninit as a user's project would, every
+  # SIMD target included. consumer.fetchcontent brings in the same source the
+  # other way; it compiles Highway's static target only
+  # (HWY_COMPILE_ONLY_STATIC), which gives the same bits (the contract) in a
+  # fraction of the compile time: what it tests is FetchContent's
+  # configuration, not the kernels a second time.
+  set(mode_flags_add_subdirectory "")
+  set(mode_flags_fetchcontent "-DHWY_COMPILE_ONLY_STATIC=1")
   foreach(mode add_subdirectory fetchcontent)
     add_test(NAME consumer.${mode}
       COMMAND "${CMAKE_CTEST_COMMAND}" --build-and-test "${source_dir}" "${work_dir}/${mode}"
               ${generator_arguments}
               --build-options ${common_options}
+                              "-DCMAKE_CXX_FLAGS=${flags} ${mode_flags_${mode}}"
                               -DNNINIT_CONSUMER_MODE=${mode}
                               "-DNNINIT_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
               --test-command "${work_dir}/${mode}/nninit_consumer")
