@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
-#include <limits>
 #include <map>
 #include <optional>
 #include <span>
@@ -22,7 +21,6 @@
 #include "nninit/block_fill.hpp"
 #include "nninit/fill.hpp"
 #include "nninit/stream.hpp"
-#include "nninit/version.hpp"
 #include "npz_writer.hpp"
 #include "output_file.hpp"
 #include "progress.hpp"
