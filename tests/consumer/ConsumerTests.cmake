@@ -100,13 +100,14 @@ function(_nninit_add_consumer_tests)
     endif()
   endif()
 
-  # consumer.add_subdirectory builds nninit as a user's project would, every
-  # SIMD target included. consumer.fetchcontent brings in the same source the
-  # other way; it compiles Highway's static target only
-  # (HWY_COMPILE_ONLY_STATIC), which gives the same bits (the contract) in a
-  # fraction of the compile time: what it tests is FetchContent's
-  # configuration, not the kernels a second time.
-  set(mode_flags_add_subdirectory "")
+  # consumer.add_subdirectory and consumer.fetchcontent bring nninit's source
+  # into a user's project the two ways CMake offers. They compile Highway's
+  # static target only (HWY_COMPILE_ONLY_STATIC), which gives the same bits
+  # (the contract) in a fraction of the compile time: every SIMD target is
+  # compiled, and its bits tested, by this build's own unit tests; what these
+  # two test is the subproject's configuration. consumer.optimisation checks
+  # the kernels' flags of a full subproject configuration.
+  set(mode_flags_add_subdirectory "-DHWY_COMPILE_ONLY_STATIC=1")
   set(mode_flags_fetchcontent "-DHWY_COMPILE_ONLY_STATIC=1")
   foreach(mode add_subdirectory fetchcontent)
     add_test(NAME consumer.${mode}
