@@ -182,27 +182,35 @@ void check_law(const TensorLaw& law, DType dtype, const CoreOptions& options) {
   (void)checked_reference(law.distribution, law.source, dtype, grid, v::BoundRounding::nearest);
 }
 
+TensorReference reference_for(const TensorLaw& law, DType dtype, const NpyProvenance& provenance,
+                              const CoreOptions& options) {
+  // nninit's own fills clamp into the bounds; everyone else rounds to nearest.
+  const bool nninit_law = options.bounds == "inside" ||
+                          (options.bounds == "auto" && provenance.written_by_nninit && provenance.clamp == "inside");
+  TensorReference chosen;
+  chosen.expected = describe(law.distribution);
+  if (options.bounds != "auto") {
+    chosen.law = "--bounds " + options.bounds;
+  } else if (provenance.written_by_nninit) {
+    chosen.law = "written by nninit (stream version " + std::to_string(provenance.stream_version) +
+                 "): values clamped inside the bounds";
+  } else {
+    chosen.law = "not written by nninit: a real draw rounded to nearest in its dtype";
+  }
+  chosen.reference = checked_reference(law.distribution, law.source, dtype, grid_for(dtype, options),
+                                       nninit_law ? v::BoundRounding::clamp_inside : v::BoundRounding::nearest);
+  return chosen;
+}
+
 TensorReport validate_values(NpyRawValues& raw, const TensorLaw& law, const CoreOptions& options) {
   if (law.structured) return validate_structured_values(raw, law, options);
   const NpyFile& file = raw.file;
-  // nninit's own fills clamp into the bounds; everyone else rounds to nearest.
-  const bool nninit_law = options.bounds == "inside" ||
-                          (options.bounds == "auto" && file.provenance.written_by_nninit &&
-                           file.provenance.clamp == "inside");
+  TensorReference chosen = reference_for(law, file.dtype, file.provenance, options);
   TensorReport report;
   report.source = law.source;
-  report.expected = describe(law.distribution);
-  if (options.bounds != "auto") {
-    report.law = "--bounds " + options.bounds;
-  } else if (file.provenance.written_by_nninit) {
-    report.law = "written by nninit (stream version " + std::to_string(file.provenance.stream_version) +
-                 "): values clamped inside the bounds";
-  } else {
-    report.law = "not written by nninit: a real draw rounded to nearest in its dtype";
-  }
-  const std::optional<v::ReferenceDistribution> reference =
-      checked_reference(law.distribution, law.source, file.dtype, grid_for(file.dtype, options),
-                        nninit_law ? v::BoundRounding::clamp_inside : v::BoundRounding::nearest);
+  report.expected = std::move(chosen.expected);
+  report.law = std::move(chosen.law);
+  const std::optional<v::ReferenceDistribution>& reference = chosen.reference;
   const std::size_t value_count = raw.size();
   if (reference) {
     report.reference = reference->describe();

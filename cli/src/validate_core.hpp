@@ -16,6 +16,7 @@
 #include "npy_raw_values.hpp"
 #include "nninit/validation/battery.hpp"
 #include "nninit/validation/output_grid.hpp"
+#include "nninit/validation/reference_distribution.hpp"
 #include "nninit/validation/test_result.hpp"
 
 namespace nninit::cli {
@@ -60,6 +61,19 @@ validation::OutputGrid parse_grid(const std::string& text);
 // 16-bit grid), or a structured initializer refuses the shape. Called before
 // any values are read.
 void check_law(const TensorLaw& law, DType dtype, const CoreOptions& options);
+
+// The reference distribution an element-wise law's values are tested
+// against, as validate_values chooses it for a tensor of `dtype` from a file
+// of `provenance` (nninit's own files clamp into the bounds; others round to
+// nearest): `reference` is empty for a constant (or a normal of zero width),
+// which is tested for exact equality instead. Throws UsageError as check_law.
+struct TensorReference {
+  std::optional<validation::ReferenceDistribution> reference;
+  std::string expected;  // TensorReport::expected
+  std::string law;       // TensorReport::law
+};
+TensorReference reference_for(const TensorLaw& law, DType dtype, const NpyProvenance& provenance,
+                              const CoreOptions& options);
 
 // Runs the checks of `law` on `raw`'s values (which it reorders: the battery
 // sorts in place) and returns the report. `raw.file.provenance` says whose

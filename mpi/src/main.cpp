@@ -12,6 +12,7 @@
 
 #include "arguments.hpp"
 #include "collective_init.hpp"
+#include "collective_validate.hpp"
 #include "nninit/stream.hpp"
 #include "nninit/version.hpp"
 
@@ -26,10 +27,13 @@ writes, whatever N.
 
 commands:
   init       fill every parameter of a model spec (JSON) into one .safetensors file
+  validate   check every tensor of such a file against its spec, the ranks
+             reading and testing parts of every tensor together
 
   nninit-mpi --version    print the version and the stream version
 
-Exit status: 0 success; 2 on any failure of any rank (bad arguments or spec,
+Exit status: 0 success (validate: every tensor passed); 1 validate: a tensor
+failed; 2 on any failure of any rank (bad arguments or spec,
 unwritable output, out of memory, I/O errors), reported once, by rank 0,
 with the failing rank's message.
 )";
@@ -56,13 +60,65 @@ options:
   -h, --help          this text
 )";
 
+constexpr const char* validate_help =
+    R"(usage: mpirun -np N nninit-mpi validate CHECKPOINT.safetensors --spec SPEC.json [options]
+
+Checks every tensor of a whole checkpoint (as 'nninit-mpi init' or 'nninit
+init' writes it) against its spec entry, all ranks together. Each element-wise
+tensor is cut into blocks of 2^20 values, given to the ranks in contiguous
+runs and read with MPI-IO; each rank tallies its blocks and rank 0 merges
+the tallies (block moments along a fixed tree, integer counts by addition),
+so every statistic and verdict is the same for any N. The tests: bounds,
+mean, standard deviation, Kolmogorov-Smirnov and Anderson-Darling (on a
+histogram of u = F(x) of up to 2^22 bins, the error bound of each reported),
+chi-squared over equiprobable bins of u (a power of two of them; on bfloat16
+and float16 also over the grid's cells), tail counts (normal), extreme values.
+Structured tensors and constants are checked whole by rank 0, as 'nninit
+validate --spec' checks them.
+
+options:
+  --spec SPEC.json    the model spec (required)
+  --alpha A           family-wise significance per tensor (default 1e-6)
+  --bounds MODE       auto, inside or nearest, as 'nninit validate --bounds'
+  --json              the report as JSON (rank 0, on standard output)
+  -h, --help          this text
+)";
+
 // What the command line asks for, or the message of its mistake.
 struct Request {
-  enum class Kind { init, help, init_usage, version } kind = Kind::init;
+  enum class Kind { init, validate, help, init_usage, validate_usage, version } kind = Kind::init;
   nninit::mpi::CollectiveInitOptions options;
+  nninit::mpi::CollectiveValidateOptions validate;
   bool quiet = false;
   bool timing = false;
 };
+
+Request parse_validate(int argc, char** argv) {
+  using nninit::cli::UsageError;
+  Request request;
+  request.kind = Request::Kind::validate;
+  const std::vector<nninit::cli::OptionSpec> specs = {
+      {"spec"}, {"alpha"}, {"bounds"}, {"json", nninit::cli::ValueKind::none},
+      {"help", nninit::cli::ValueKind::none, "h"},
+  };
+  const nninit::cli::ParsedArguments arguments = nninit::cli::parse_arguments(argc, argv, 2, specs);
+  if (arguments.has("help")) {
+    request.kind = Request::Kind::validate_usage;
+    return request;
+  }
+  if (arguments.positionals.size() != 1) {
+    throw UsageError(arguments.positionals.empty()
+                         ? "the checkpoint is required (nninit-mpi validate CHECKPOINT --spec SPEC.json)"
+                         : "unexpected argument '" + arguments.positionals[1] + "'");
+  }
+  if (!arguments.has("spec")) throw UsageError("--spec is required (--spec SPEC.json)");
+  request.validate.checkpoint_path = arguments.positionals.front();
+  request.validate.spec_path = *arguments.value("spec");
+  if (const auto alpha = arguments.value("alpha")) request.validate.alpha = nninit::cli::parse_double(*alpha, "--alpha");
+  if (const auto bounds = arguments.value("bounds")) request.validate.bounds = *bounds;
+  request.validate.json = arguments.has("json");
+  return request;
+}
 
 Request parse_request(int argc, char** argv) {
   using nninit::cli::UsageError;
@@ -77,7 +133,10 @@ Request parse_request(int argc, char** argv) {
     request.kind = Request::Kind::version;
     return request;
   }
-  if (command != "init") throw UsageError("unknown command '" + std::string(command) + "' (commands: init)");
+  if (command == "validate") return parse_validate(argc, argv);
+  if (command != "init") {
+    throw UsageError("unknown command '" + std::string(command) + "' (commands: init, validate)");
+  }
   const std::vector<nninit::cli::OptionSpec> specs = {
       {"output", nninit::cli::ValueKind::single, "o"},
       {"threads"},
@@ -150,9 +209,21 @@ int main(int argc, char** argv) {
   }
   if (!request) {
     if (rank == 0) std::fprintf(stderr, "nninit-mpi: %s\n(see 'nninit-mpi --help')\n", error.c_str());
-  } else if (request->kind == Request::Kind::help || request->kind == Request::Kind::init_usage) {
-    if (rank == 0) std::fputs(request->kind == Request::Kind::help ? usage_text : init_help, stdout);
+  } else if (request->kind == Request::Kind::help || request->kind == Request::Kind::init_usage ||
+             request->kind == Request::Kind::validate_usage) {
+    const char* text = request->kind == Request::Kind::help         ? usage_text
+                       : request->kind == Request::Kind::init_usage ? init_help
+                                                                    : validate_help;
+    if (rank == 0) std::fputs(text, stdout);
     status = 0;
+  } else if (request->kind == Request::Kind::validate) {
+    const nninit::mpi::CollectiveValidateResult result = nninit::mpi::collective_validate(MPI_COMM_WORLD, request->validate);
+    if (!result.ok) {
+      if (rank == 0) std::fprintf(stderr, "nninit-mpi validate: %s\n", result.error.c_str());
+    } else {
+      if (rank == 0) std::fputs(result.report.c_str(), stdout);
+      status = result.passed ? 0 : 1;
+    }
   } else if (request->kind == Request::Kind::version) {
     if (rank == 0) std::printf("nninit-mpi %s (stream version %d)\n", nninit::version_string, nninit::stream_version);
     status = 0;

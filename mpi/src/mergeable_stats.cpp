@@ -101,16 +101,18 @@ std::uint64_t ProbabilityHistogram::total() const {
   return sum;
 }
 
-double ks_distance_at_edges(const ProbabilityHistogram& histogram) {
-  const std::uint64_t n = histogram.total();
+double ks_distance_at_edges(const ProbabilityHistogram& histogram) { return ks_distance_at_edges(histogram.counts); }
+
+double ks_distance_at_edges(std::span<const std::uint64_t> counts) {
+  std::uint64_t n = 0;
+  for (const std::uint64_t c : counts) n += c;
   if (n == 0) return 0;
-  const auto bins = static_cast<double>(histogram.counts.size());
+  const auto size = static_cast<double>(n), bins = static_cast<double>(counts.size());
   double distance = 0;
   std::uint64_t below = 0;
-  for (std::size_t j = 0; j <= histogram.counts.size(); ++j) {
-    const double gap = std::fabs(static_cast<double>(below) / static_cast<double>(n) - static_cast<double>(j) / bins);
-    distance = std::max(distance, gap);
-    if (j < histogram.counts.size()) below += histogram.counts[j];
+  for (std::size_t j = 0; j <= counts.size(); ++j) {
+    distance = std::max(distance, std::fabs(static_cast<double>(below) / size - static_cast<double>(j) / bins));
+    if (j < counts.size()) below += counts[j];
   }
   return distance;
 }

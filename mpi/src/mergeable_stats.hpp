@@ -65,5 +65,7 @@ struct ProbabilityHistogram {
 // and the uniform one, at the bin edges: max over edges j of
 // |(values below edge j) / n - j / bins|. 0 for an empty histogram.
 double ks_distance_at_edges(const ProbabilityHistogram& histogram);
+// The same of bin counts (counts.size() equal bins of [0, 1]).
+double ks_distance_at_edges(std::span<const std::uint64_t> counts);
 
 }  // namespace nninit::mpi
