@@ -66,6 +66,10 @@ struct RankTally {
   std::vector<MomentSummary> block_moments;  // this rank's blocks, in block order
   std::vector<std::uint64_t> counts;         // CollectiveBattery::count_slots() integers
   std::vector<double> edge_values;           // u in the first or last bin, any order
+  // Between blocks (not part of the merged tally): the bins of u not yet
+  // added to the histogram (CollectiveBattery::finish), and the same grouped
+  // by their top bits.
+  std::vector<std::uint32_t> block_bins, grouped_bins;
 };
 
 class CollectiveBattery {
@@ -82,6 +86,9 @@ class CollectiveBattery {
   // dtypes; empty otherwise), `first` the flat index of values[0].
   void add_block(RankTally& tally, std::span<const double> values, std::span<const std::uint16_t> bits,
                  std::uint64_t first) const;
+  // Completes the tally's histogram after its last block (add_block adds
+  // the bins of u in batches).
+  void finish(RankTally& tally) const;
 
   // The tests, judged as a family (Holm at options.family), from the tallies
   // merged: `moments` the merge_in_block_order of every block, `counts` the

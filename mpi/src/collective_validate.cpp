@@ -255,6 +255,7 @@ class Validation {
         read_block(file_, index_, tensor, first, std::min(block_elements, n - first), bytes, values, bits);
         battery->add_block(tally, values, bits, first);
       }
+      battery->finish(tally);
     });
     if (std::optional<std::string> agreed = agree_on_error(comm_, error)) return agreed;
 
