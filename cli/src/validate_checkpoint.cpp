@@ -210,12 +210,6 @@ std::string mismatch(const PlannedCheck& check, const std::vector<std::int64_t>&
   return out;
 }
 
-bool needs_battery(const TensorLaw& law) {
-  if (law.structured) return false;
-  if (std::holds_alternative<Constant>(law.distribution)) return false;
-  return !(std::holds_alternative<Normal>(law.distribution) && std::get<Normal>(law.distribution).stddev == 0.0);
-}
-
 TensorOutcome check_tensor(Checkpoint& checkpoint, bool present, const PlannedCheck& check,
                            const CoreOptions& options) {
   const ParameterSpec& parameter = *check.parameter;

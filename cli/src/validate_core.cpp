@@ -254,6 +254,12 @@ TensorReport validate_values(NpyRawValues& raw, const TensorLaw& law, const Core
   return report;
 }
 
+bool needs_battery(const TensorLaw& law) {
+  if (law.structured) return false;
+  if (std::holds_alternative<Constant>(law.distribution)) return false;
+  return !(std::holds_alternative<Normal>(law.distribution) && std::get<Normal>(law.distribution).stddev == 0.0);
+}
+
 std::string json_tests(const std::vector<v::TestResult>& results) {
   std::string out = "[";
   for (std::size_t i = 0; i < results.size(); ++i) {

@@ -75,6 +75,10 @@ struct TensorReference {
 TensorReference reference_for(const TensorLaw& law, DType dtype, const NpyProvenance& provenance,
                               const CoreOptions& options);
 
+// Whether `law` is tested by the battery (an element-wise law that is not a
+// constant): false for structured initializers and constants.
+bool needs_battery(const TensorLaw& law);
+
 // Runs the checks of `law` on `raw`'s values (which it reorders: the battery
 // sorts in place) and returns the report. `raw.file.provenance` says whose
 // law applies at the bounds and whose QR made an orthogonal matrix. Throws

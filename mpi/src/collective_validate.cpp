@@ -50,12 +50,6 @@ struct Check {
   TensorLaw law;
 };
 
-bool needs_battery(const TensorLaw& law) {
-  if (law.structured) return false;
-  if (std::holds_alternative<Constant>(law.distribution)) return false;
-  return !(std::holds_alternative<Normal>(law.distribution) && std::get<Normal>(law.distribution).stddev == 0.0);
-}
-
 // Every spec entry's law, as nninit validate --spec resolves and checks it.
 std::vector<Check> plan(const cli::ModelSpec& spec, const cli::CoreOptions& options) {
   std::vector<Check> checks;
@@ -209,13 +203,13 @@ class Validation {
       outcome.status = Status::fail;
       return keep(std::move(outcome));
     }
-    if (tensor.count == 0 || (needs_battery(check.law) && tensor.count < 100)) {
+    if (tensor.count == 0 || (cli::needs_battery(check.law) && tensor.count < 100)) {
       outcome.status = Status::skipped;
       outcome.reason = tensor.count == 0 ? std::string("no values")
                                          : std::to_string(tensor.count) + " values: the battery needs at least 100";
       return keep(std::move(outcome));
     }
-    if (!needs_battery(check.law)) {  // structured or constant: rank 0, whole, as nninit validate
+    if (!cli::needs_battery(check.law)) {  // structured or constant: rank 0, whole, as nninit validate
       std::optional<std::string> error;
       if (rank_ == 0) {
         error = attempt([&] {
