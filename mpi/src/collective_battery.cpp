@@ -240,6 +240,11 @@ void CollectiveBattery::add_block(RankTally& tally, std::span<const double> valu
   if (block_bins.size() >= bins_kept) finish(tally);
 }
 
+void CollectiveBattery::drop_edge_values(RankTally& tally) const {
+  tally.counts[slot_edge_dropped] += tally.edge_values.size();
+  tally.edge_values.clear();
+}
+
 void CollectiveBattery::finish(RankTally& tally) const {
   // The bins of u in storage order are random places in a histogram of up
   // to 32 MiB: they are kept for up to bins_kept values, grouped by their
@@ -347,7 +352,8 @@ std::vector<v::TestResult> CollectiveBattery::results(const MomentSummary& momen
     if (counts[slot_edge_dropped] != 0) {
       throw std::runtime_error(std::to_string(u_counts.front() + u_counts.back()) +
                                " values in the first and last of " + std::to_string(bins_) +
-                               " bins of u, more than a rank keeps (" + std::to_string(edge_values_kept) +
+                               " bins of u, more than the ranks keep (" + std::to_string(edge_values_kept) +
+                               " per rank, " + std::to_string(edge_values_gathered) + " in all" +
                                "; a correct tensor has about " + number(2.0 * static_cast<double>(n) / static_cast<double>(bins_)) + ")");
     }
     const GridAndersonDarling ad = anderson_darling_on_grid(u_counts, edge_values);

@@ -61,6 +61,11 @@ struct GridAndersonDarling {
 GridAndersonDarling anderson_darling_on_grid(std::span<const std::uint64_t> counts,
                                              std::span<const double> edge_values);
 
+// The most edge values (u in the first or last bin) rank 0 gathers for a
+// tensor, from all ranks together (128 MiB); a correct tensor of 2^40 values
+// has about 2^19 of them.
+inline constexpr std::size_t edge_values_gathered = std::size_t{1} << 24;
+
 // One rank's tally of its blocks of one tensor.
 struct RankTally {
   std::vector<MomentSummary> block_moments;  // this rank's blocks, in block order
@@ -86,6 +91,11 @@ class CollectiveBattery {
   // dtypes; empty otherwise), `first` the flat index of values[0].
   void add_block(RankTally& tally, std::span<const double> values, std::span<const std::uint16_t> bits,
                  std::uint64_t first) const;
+  // Gives up the tally's edge values (counted as not kept, so that
+  // Anderson-Darling fails saying why): when all ranks together hold more
+  // than rank 0 should gather.
+  void drop_edge_values(RankTally& tally) const;
+
   // Completes the tally's histogram after its last block (add_block adds
   // the bins of u in batches).
   void finish(RankTally& tally) const;

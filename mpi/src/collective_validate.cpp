@@ -252,6 +252,11 @@ class Validation {
       battery->finish(tally);
     });
     if (std::optional<std::string> agreed = agree_on_error(comm_, error)) return agreed;
+    // A defective tensor can pile far more values into the edge bins than
+    // rank 0 should gather (and than MPI's int displacements hold).
+    unsigned long long edges_here = tally.edge_values.size(), edges_total = 0;
+    MPI_Allreduce(&edges_here, &edges_total, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, comm_);
+    if (edges_total > edge_values_gathered) battery->drop_edge_values(tally);
 
     // Block summaries in block order (the ranks hold consecutive runs), counts summed, edge values gathered.
     std::vector<int> sizes(static_cast<std::size_t>(size_)), offsets(static_cast<std::size_t>(size_));

@@ -4,7 +4,8 @@
 // at the worst place within the bins; the bound is small next to the null
 // spread of A^2; a distorted sample is rejected by the grid statistic as by
 // the exact one (the negative control); edge values that do not match the
-// counts are refused.
+// counts are refused; the battery passes a normal sample, and fails
+// Anderson-Darling, saying why, when the edge values are given up.
 #include "collective_battery.hpp"
 
 #include <gtest/gtest.h>
@@ -14,9 +15,13 @@
 #include <cstdint>
 #include <random>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "nninit/validation/anderson_darling.hpp"
+#include "nninit/validation/multiple_testing.hpp"
+#include "nninit/validation/output_grid.hpp"
+#include "nninit/validation/reference_distribution.hpp"
 
 namespace nninit::mpi {
 namespace {
@@ -112,6 +117,36 @@ TEST(GridKolmogorovSmirnov, BracketsTheExactDistance) {
   const double at_edges = ks_distance_at_edges(g.counts);
   EXPECT_LE(at_edges, exact + 1e-15);
   EXPECT_LE(exact, at_edges + 1.0 / static_cast<double>(bins) + 1e-15);
+}
+
+TEST(CollectiveBattery, PassesANormalSampleAndFailsAndersonDarlingWhenEdgeValuesAreDropped) {
+  const validation::ReferenceDistribution reference =
+      validation::ReferenceDistribution::normal(0.0, 1.0).on_grid(validation::OutputGrid::continuous);
+  const std::size_t n = 5000;
+  std::mt19937_64 generator(404);
+  std::normal_distribution<double> law(0.0, 1.0);
+  std::vector<double> values(n);
+  for (double& x : values) x = law(generator);
+  values[10] = -4.5;  // u = 3.4e-6 and 1 - 3.4e-6: in the first and last of the 2^16 bins
+  values[20] = 4.5;
+  const CollectiveBattery battery(reference, n, DType::f64, 1);
+  RankTally tally = battery.empty_tally();
+  battery.add_block(tally, values, {}, 0);
+  battery.finish(tally);
+  const MomentSummary moments = merge_in_block_order(tally.block_moments);
+  const std::vector<validation::TestResult> kept = battery.results(moments, tally.counts, tally.edge_values, {});
+  EXPECT_TRUE(validation::none_failed(kept));
+  ASSERT_GE(tally.edge_values.size(), 2u);
+  battery.drop_edge_values(tally);  // as when the ranks hold more than rank 0 gathers
+  const std::vector<validation::TestResult> dropped = battery.results(moments, tally.counts, tally.edge_values, {});
+  for (const validation::TestResult& result : dropped) {
+    if (result.name == "anderson_darling") {
+      EXPECT_EQ(result.verdict, validation::Verdict::fail);
+      EXPECT_NE(result.detail.find("more than the ranks keep"), std::string::npos) << result.detail;
+    } else {
+      EXPECT_NE(result.verdict, validation::Verdict::fail) << result.name;
+    }
+  }
 }
 
 }  // namespace
