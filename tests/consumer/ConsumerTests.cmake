@@ -119,7 +119,7 @@ function(_nninit_add_consumer_tests)
                               "-DNNINIT_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
               --test-command "${work_dir}/${mode}/nninit_consumer")
     set_tests_properties(consumer.${mode} PROPERTIES
-      LABELS consumer ENVIRONMENT "${environment}" TIMEOUT 900)
+      LABELS consumer ENVIRONMENT "${environment}" TIMEOUT 900 COST 15)  # COST: see mpi/CMakeLists.txt
   endforeach()
   set_tests_properties(consumer.add_subdirectory PROPERTIES FIXTURES_SETUP nninit_subproject_built)
 
