@@ -148,6 +148,65 @@ void check_short_rows_on_every_target() {
   }
 }
 
+// Many short rows on block boundaries, which the kernels pack into whole
+// steps that span rows (simd/kernels-inl.h, RowSteps): row lengths and
+// column starts that are multiples of 2 and 4 elements (the elements per
+// Philox block), a few rows to many (whole steps and the rows left over),
+// on every runnable target, against each row filled on its own as a slice
+// on the scalar reference target. Also a block whose Philox block counter's
+// low word wraps inside it (rows starting near element 2^34, of a tensor
+// far too large to fill whole).
+template <class T>
+void check_packed_rows_on_every_target() {
+  namespace simd = nninit::internal::simd;
+  const std::int64_t runnable = simd::runnable_targets();
+  std::int64_t scalar = 0;
+  for (std::int64_t bits = runnable; bits != 0; bits &= bits - 1) {
+    if (std::string(simd::target_name(bits & -bits)) == "SCALAR") scalar = bits & -bits;
+  }
+  ASSERT_NE(scalar, 0) << "the scalar reference target is not runnable";
+  struct Case {
+    std::int64_t rows, columns, row_start, column_start, block_rows, length;
+  };
+  std::vector<Case> cases;
+  for (const std::int64_t length : {2, 4, 6, 8, 12, 24, 32, 36, 48, 64, 96, 100, 128, 192, 200, 256, 384}) {
+    for (const std::int64_t block_rows : {2, 3, 9, 50}) {
+      cases.push_back({block_rows + 5, 768, 3, length % 3 == 0 ? 96 : 4, block_rows, length});
+    }
+  }
+  const std::int64_t wrap_rows = std::int64_t{1} << 20, wrap_columns = std::int64_t{1} << 16;
+  cases.push_back({wrap_rows, wrap_columns, (std::int64_t{1} << 18) - 20, 64, 40, 96});  // index 2^34 at row 2^18
+  cases.push_back({wrap_rows, wrap_columns, (std::int64_t{1} << 17) - 7, 0, 30, 48});    // 2^33 for 2 per block
+  for (const Distribution& d : distributions()) {
+    for (const Case& c : cases) {
+      const std::vector<std::int64_t> shape{c.rows, c.columns};
+      const TensorBlock block{shape, {c.row_start, c.column_start}, {c.block_rows, c.length}};
+      const Stream stream = Stream::named(12, "packed_rows." + std::to_string(c.length));
+      simd::restrict_targets_for_test(scalar);
+      std::vector<T> expected(block_element_count(block));
+      for (std::int64_t r = 0; r < c.block_rows; ++r) {
+        const auto index = static_cast<std::uint64_t>((c.row_start + r) * c.columns + c.column_start);
+        fill(std::span<T>(expected).subspan(static_cast<std::size_t>(r * c.length), static_cast<std::size_t>(c.length)),
+             d, stream, {.offset = index, .threads = 1});
+      }
+      for (std::int64_t bits = runnable; bits != 0; bits &= bits - 1) {
+        simd::restrict_targets_for_test(bits & -bits);
+        std::vector<T> got(block_element_count(block));
+        fill_block(std::span<T>(got), block, d, stream, {.threads = 1});
+        EXPECT_TRUE(same_bits(got, expected)) << simd::dispatched_target_name() << ": " << c.block_rows
+                                              << " rows of " << c.length << " from row " << c.row_start
+                                              << ", column " << c.column_start;
+      }
+      simd::restrict_targets_for_test(0);
+    }
+  }
+}
+
+TEST(FillBlock, PackedShortRowsOnEveryTargetFloat32) { check_packed_rows_on_every_target<float>(); }
+TEST(FillBlock, PackedShortRowsOnEveryTargetFloat64) { check_packed_rows_on_every_target<double>(); }
+TEST(FillBlock, PackedShortRowsOnEveryTargetBfloat16) { check_packed_rows_on_every_target<bfloat16>(); }
+TEST(FillBlock, PackedShortRowsOnEveryTargetFloat16) { check_packed_rows_on_every_target<float16>(); }
+
 TEST(FillBlock, ShortRowsOnEveryTargetFloat32) { check_short_rows_on_every_target<float>(); }
 TEST(FillBlock, ShortRowsOnEveryTargetFloat64) { check_short_rows_on_every_target<double>(); }
 TEST(FillBlock, ShortRowsOnEveryTargetBfloat16) { check_short_rows_on_every_target<bfloat16>(); }

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <cstring>
 #include <initializer_list>
+#include <numeric>
 #include <type_traits>
 
 #include "fill_plan.hpp"
@@ -742,20 +743,97 @@ HWY_INLINE void RunRange(const K& kernel, const RoundKeys& keys, const LaneOffse
   if (streaming) hwy::FlushStream();
 }
 
+// Short rows packed into whole steps. The rows of a block lie one after
+// another in out, so a step of the output may span several rows: lane p of
+// group g in step s computes the block at position j = s * step_blocks + g *
+// lanes + M(p) of the rows' blocks laid end to end, which is block j % bpr of
+// row j / bpr (bpr: blocks per row). Rows must start on block boundaries
+// (first_index, index_stride and the row length multiples of the elements
+// per block). Those positions, relative to the first block of their
+// period, repeat every `period` steps (the steps that span a whole number
+// of rows), so one table of offsets serves every step.
+template <std::size_t kGroups>
+struct RowSteps {
+  static constexpr std::size_t kMaxPeriod = 16;
+  alignas(64) std::uint32_t offset[kMaxPeriod][kGroups][kMaxLanes32];  // swapped lane order
+  std::uint32_t largest = 0;
+  std::size_t period = 0;             // steps; 0: the rows cannot be packed this way
+  std::uint64_t period_blocks = 0;    // blocks of the tensor from one period to the next
+  std::size_t whole_steps = 0;        // steps of the rows that fill a whole step
+
+  RowSteps(const LaneOffsets& lanes_offsets, std::size_t per_block, std::uint64_t first_index,
+           std::size_t count, std::size_t rows, std::uint64_t index_stride) {
+    const std::size_t lanes = hn::Lanes(DU32());
+    const std::size_t step_blocks = kGroups * lanes;
+    if (rows < 2 || count % per_block != 0 || first_index % per_block != 0 || index_stride % per_block != 0) return;
+    const std::size_t bpr = count / per_block;
+    if (bpr == 0 || rows * bpr < step_blocks) return;
+    const std::size_t steps = bpr / std::gcd(bpr, step_blocks);
+    if (steps > kMaxPeriod) return;
+    const std::uint64_t stride_blocks = index_stride / per_block;
+    const std::size_t period_rows = steps * step_blocks / bpr;
+    // The largest offset, of the last block of the period's last row.
+    const long double reach = static_cast<long double>(period_rows - 1) * static_cast<long double>(stride_blocks) +
+                              static_cast<long double>(bpr - 1);
+    if (reach > static_cast<long double>(0xFFFFFFFFu)) return;
+    for (std::size_t s = 0; s < steps; ++s) {
+      for (std::size_t g = 0; g < kGroups; ++g) {
+        for (std::size_t lane = 0; lane < lanes; ++lane) {
+          const std::size_t j = s * step_blocks + g * lanes + lanes_offsets.swapped[lane];
+          const auto at = static_cast<std::uint32_t>((j / bpr) * stride_blocks + j % bpr);
+          offset[s][g][lane] = at;
+          largest = std::max(largest, at);
+        }
+      }
+    }
+    period = steps;
+    period_blocks = period_rows * stride_blocks;
+    whole_steps = rows * bpr / step_blocks;
+  }
+};
+
 // `rows` rows of `count` elements: row r is elements [first_index + r *
 // index_stride, + count) into out + r * count (one row: simd::fill). The round
-// keys, lane offsets and buffer are set up once for all rows.
+// keys, lane offsets and buffer are set up once for all rows; short rows that
+// RowSteps can pack go through whole steps, the rest row by row.
 template <std::size_t kGroups, class K>
 HWY_NOINLINE void Run(const K& kernel, typename K::T* HWY_RESTRICT out, std::uint64_t first_index,
                       std::size_t count, std::size_t rows, std::uint64_t index_stride, const Stream& stream,
                       StoreHint hint) {
   using T = typename K::T;
+  constexpr unsigned per_block = K::kPerBlock;
   const RoundKeys keys = round_keys(stream.seed);
   const LaneOffsets offsets = MakeLaneOffsets(K::kLayout);
   alignas(64) T buffer[kGroups * kMaxLanes32 * K::kPerBlock];
-  for (std::size_t r = 0; r < rows; ++r) {
-    RunRange<kGroups>(kernel, keys, offsets, out + r * count, first_index + r * index_stride, count, stream.id, hint,
-                      buffer);
+  std::size_t row = 0, column = 0;  // where the row-by-row part starts
+  const std::size_t step = kGroups * hn::Lanes(DU32()) * per_block;
+  if (rows > 1 && count < 4 * step && hint == StoreHint::regular) {
+    const RowSteps<kGroups> packed(offsets, per_block, first_index, count, rows, index_stride);
+    if (packed.period != 0) {
+      std::uint64_t base = first_index / per_block;
+      std::size_t phase = 0;
+      for (std::size_t s = 0; s < packed.whole_steps; ++s) {
+        VU32 c[kGroups][4];
+        PhiloxGroupsAt<kGroups>(keys, packed.offset[phase], packed.largest, stream.id, base, c);
+        kernel.Step(c, out + s * step);
+        if (++phase == packed.period) {
+          phase = 0;
+          base += packed.period_blocks;
+        }
+      }
+      const std::size_t done = packed.whole_steps * step;
+      row = done / count;
+      column = done % count;
+    }
+  }
+  if (column != 0) {  // the rest of a row a step ended in
+    RunRange<kGroups>(kernel, keys, offsets, out + row * count + column, first_index + row * index_stride + column,
+                      count - column, stream.id, hint, buffer);
+    ++row;
+  }
+  for (; row < rows; ++row) {
+    RunRange<kGroups>(kernel, keys, offsets, out + row * count, first_index + row * index_stride, count, stream.id,
+                      hint, buffer);
   }
 }
 

@@ -165,34 +165,13 @@ HWY_INLINE LaneOffsets MakeLaneOffsets(BlockLayout layout) {
   return offsets;
 }
 
-// Philox4x32-10 of kGroups vectors of blocks: group g computes blocks
-// first_block + g * lanes + M(p). On return c[g][j] holds word j of the block
-// of lane p, for every j in the natural lane order.
+// The ten rounds of Philox4x32-10 on kGroups vectors of counters set up as
+// PhiloxGroups sets them (words 0 and 1 in the swapped lane order, words 2
+// and 3 the stream id). On return c[g][j] holds word j of the block of lane
+// p, for every j in the natural lane order.
 template <std::size_t kGroups>
-HWY_INLINE void PhiloxGroups(const RoundKeys& keys, const LaneOffsets& offsets,
-                             std::uint64_t stream_id, std::uint64_t first_block,
-                             VU32 (&c)[kGroups][4]) {
+HWY_INLINE void PhiloxRounds(const RoundKeys& keys, VU32 (&c)[kGroups][4]) {
   const DU32 d;
-  const std::size_t lanes = hn::Lanes(d);
-  const VU32 offset = hn::Load(d, offsets.swapped);
-  const VU32 id_low = hn::Set(d, static_cast<std::uint32_t>(stream_id));
-  const VU32 id_high = hn::Set(d, static_cast<std::uint32_t>(stream_id >> 32));
-  for (std::size_t g = 0; g < kGroups; ++g) {
-    const std::uint64_t base = first_block + g * lanes;
-    const auto base_low = static_cast<std::uint32_t>(base);
-    c[g][0] = hn::Add(hn::Set(d, base_low), offset);
-    if (base_low <= 0xFFFFFFFFu - offsets.largest) {
-      c[g][1] = hn::Set(d, static_cast<std::uint32_t>(base >> 32));
-    } else {  // the low word wraps inside this vector: carry lane by lane
-      alignas(64) std::uint32_t high[kMaxLanes32];
-      for (std::size_t lane = 0; lane < lanes; ++lane) {
-        high[lane] = static_cast<std::uint32_t>((base + offsets.swapped[lane]) >> 32);
-      }
-      c[g][1] = hn::Load(d, high);
-    }
-    c[g][2] = id_low;
-    c[g][3] = id_high;
-  }
   const VU32 m0 = hn::Set(d, philox_multiplier_0);
   const VU32 m1 = hn::Set(d, philox_multiplier_1);
 #pragma GCC unroll 10
@@ -213,6 +192,62 @@ HWY_INLINE void PhiloxGroups(const RoundKeys& keys, const LaneOffsets& offsets,
     c[g][0] = SwapMiddle(c[g][0]);
     c[g][1] = SwapMiddle(c[g][1]);
   }
+}
+
+// Counter words 0 and 1 of the blocks base + offset[p], lane p (in the
+// swapped lane order of LaneOffsets): `offset` is that array, as a vector
+// and in memory, `largest` its largest entry.
+HWY_INLINE void BlockCounters(std::uint64_t base, VU32 offset, const std::uint32_t* HWY_RESTRICT offset_array,
+                              std::uint32_t largest, VU32& low, VU32& high) {
+  const DU32 d;
+  const auto base_low = static_cast<std::uint32_t>(base);
+  low = hn::Add(hn::Set(d, base_low), offset);
+  if (base_low <= 0xFFFFFFFFu - largest) {
+    high = hn::Set(d, static_cast<std::uint32_t>(base >> 32));
+  } else {  // the low word wraps inside this vector: carry lane by lane
+    alignas(64) std::uint32_t words[kMaxLanes32];
+    for (std::size_t lane = 0; lane < hn::Lanes(d); ++lane) {
+      words[lane] = static_cast<std::uint32_t>((base + offset_array[lane]) >> 32);
+    }
+    high = hn::Load(d, words);
+  }
+}
+
+// Philox4x32-10 of kGroups vectors of blocks: group g computes blocks
+// first_block + g * lanes + M(p). On return c[g][j] holds word j of the block
+// of lane p, for every j in the natural lane order.
+template <std::size_t kGroups>
+HWY_INLINE void PhiloxGroups(const RoundKeys& keys, const LaneOffsets& offsets,
+                             std::uint64_t stream_id, std::uint64_t first_block,
+                             VU32 (&c)[kGroups][4]) {
+  const DU32 d;
+  const std::size_t lanes = hn::Lanes(d);
+  const VU32 offset = hn::Load(d, offsets.swapped);
+  const VU32 id_low = hn::Set(d, static_cast<std::uint32_t>(stream_id));
+  const VU32 id_high = hn::Set(d, static_cast<std::uint32_t>(stream_id >> 32));
+  for (std::size_t g = 0; g < kGroups; ++g) {
+    BlockCounters(first_block + g * lanes, offset, offsets.swapped, offsets.largest, c[g][0], c[g][1]);
+    c[g][2] = id_low;
+    c[g][3] = id_high;
+  }
+  PhiloxRounds<kGroups>(keys, c);
+}
+
+// The same for blocks anywhere: group g computes blocks base + offset[g][p]
+// (lane p in the swapped lane order), every offset at most `largest`.
+template <std::size_t kGroups>
+HWY_INLINE void PhiloxGroupsAt(const RoundKeys& keys, const std::uint32_t (*HWY_RESTRICT offset)[kMaxLanes32],
+                               std::uint32_t largest, std::uint64_t stream_id, std::uint64_t base,
+                               VU32 (&c)[kGroups][4]) {
+  const DU32 d;
+  const VU32 id_low = hn::Set(d, static_cast<std::uint32_t>(stream_id));
+  const VU32 id_high = hn::Set(d, static_cast<std::uint32_t>(stream_id >> 32));
+  for (std::size_t g = 0; g < kGroups; ++g) {
+    BlockCounters(base, hn::Load(d, offset[g]), offset[g], largest, c[g][0], c[g][1]);
+    c[g][2] = id_low;
+    c[g][3] = id_high;
+  }
+  PhiloxRounds<kGroups>(keys, c);
 }
 
 #endif  // NNINIT_SIMD_VECTOR_TARGET
