@@ -112,6 +112,14 @@ TEST(FillBlock, RandomBlocksEqualTheWholeFillFloat64) { check_random_blocks<doub
 TEST(FillBlock, RandomBlocksEqualTheWholeFillBfloat16) { check_random_blocks<bfloat16>(103); }
 TEST(FillBlock, RandomBlocksEqualTheWholeFillFloat16) { check_random_blocks<float16>(104); }
 
+// The bit of the scalar reference target among `runnable` (0 if absent).
+std::int64_t scalar_target(std::int64_t runnable) {
+  for (std::int64_t bits = runnable; bits != 0; bits &= bits - 1) {
+    if (std::string(nninit::internal::simd::target_name(bits & -bits)) == "SCALAR") return bits & -bits;
+  }
+  return 0;
+}
+
 // The check itself can fail: a block taken one column off is not equal.
 // Column blocks of short rows (lengths around the SIMD group and step sizes
 // of every target, at every offset inside a Philox block) on every runnable
@@ -121,10 +129,7 @@ template <class T>
 void check_short_rows_on_every_target() {
   namespace simd = nninit::internal::simd;
   const std::int64_t runnable = simd::runnable_targets();
-  std::int64_t scalar = 0;
-  for (std::int64_t bits = runnable; bits != 0; bits &= bits - 1) {
-    if (std::string(simd::target_name(bits & -bits)) == "SCALAR") scalar = bits & -bits;
-  }
+  const std::int64_t scalar = scalar_target(runnable);
   ASSERT_NE(scalar, 0) << "the scalar reference target is not runnable";
   const std::int64_t lengths[] = {1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65,
                                   96, 127, 128, 129, 191, 192, 193, 255, 256, 257, 300, 513};
@@ -160,10 +165,7 @@ template <class T>
 void check_packed_rows_on_every_target() {
   namespace simd = nninit::internal::simd;
   const std::int64_t runnable = simd::runnable_targets();
-  std::int64_t scalar = 0;
-  for (std::int64_t bits = runnable; bits != 0; bits &= bits - 1) {
-    if (std::string(simd::target_name(bits & -bits)) == "SCALAR") scalar = bits & -bits;
-  }
+  const std::int64_t scalar = scalar_target(runnable);
   ASSERT_NE(scalar, 0) << "the scalar reference target is not runnable";
   struct Case {
     std::int64_t rows, columns, row_start, column_start, block_rows, length;
