@@ -1,6 +1,7 @@
 // The battery's passes on a continuous or float32 grid: values in their own
 // dtype, sorted in place between the two passes.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <vector>
 
@@ -136,9 +137,10 @@ BatterySummary continuous_passes(std::span<typename Elements::Stored> values, co
   // The equiprobable bin of the runs being counted (bins rise with the values: one counter in a register).
   std::size_t bin = 0, in_bin = 0;
   struct {
-    std::vector<double> v, count, f, q, log_f, log_q;
+    std::vector<double> v, count, f, q, log_f, log_q, ecdf;
     void resize(std::size_t m) {
       for (auto* a : {&v, &count, &f, &q, &log_f, &log_q}) a->resize(m);
+      ecdf.resize(m + 1);
     }
   } block;
   for_each_run_block(sorted, equal, [&](std::span<const std::size_t> bounds) {
@@ -166,44 +168,63 @@ BatterySummary continuous_passes(std::span<typename Elements::Stored> values, co
         if (!(q[r] > 0.0)) log_q[r] = std::log(0.5 * dist.sf(edges(v[r]).lower));
       }
     }
+    // Kolmogorov–Smirnov: the ECDF is i / n just below a run [i, j) and j / n at it.
+    // Anderson–Darling: the weights of ranks [i, j) are sum (2k + 1) = c (i + j) and
+    // sum (2(n - k) - 1) = c (2n - i - j), with i + j = 2 first + delta; the sums of
+    // c log F, c delta log F (and of 1 - F) in four lanes of doubles (no chain of
+    // dependent additions through the block), the block's total in long double.
+    // A very long run, or a logarithm of 0, is added with its weights directly.
     const std::size_t first = bounds[0];
-    DoubleDouble low_sum, high_sum;  // sum of c log F, c log(1 - F)
-    double below = as_double(bounds[0]) / size;  // the ECDF just below the run
-    double low_offset = 0.0, high_offset = 0.0;  // sum of c delta log F, c delta log(1 - F)
-    double block_ks = ks;
-    for (std::size_t r = 0; r < m; ++r) {
-      const std::size_t i = bounds[r], j = bounds[r + 1], count = j - i;
-      // Kolmogorov–Smirnov: the ECDF is i / n just below the value and j / n at it.
-      const double at = as_double(j) / size;
-      block_ks = std::max(std::max(block_ks, std::fabs(below - f[r])), std::fabs(at - f[r]));
-      below = at;
-      const std::size_t b = equiprobable_bin(f[r], bins);
-      if (b != bin) {
-        summary.equiprobable_counts[bin] += in_bin;
-        bin = b;
-        in_bin = 0;
-      }
-      in_bin += count;
-      // The weights of ranks [i, j): sum (2k + 1) = c (i + j), sum (2(n - k) - 1) = c (2n - i - j),
-      // with i + j = 2 first + delta.
-      const std::size_t delta = (i - first) + (j - first);
-      if (delta <= std::size_t{1} << 24 && std::isfinite(log_f[r]) && std::isfinite(log_q[r])) [[likely]] {
-        const double c_delta = as_double(count * delta);
-        low_sum.add(c[r] * log_f[r]);
-        high_sum.add(c[r] * log_q[r]);
-        low_offset += c_delta * log_f[r];
-        high_offset += c_delta * log_q[r];
-      } else {  // a very long run, or a logarithm of 0: its weights directly
+    double* const ecdf = block.ecdf.data();
+    for (std::size_t r = 0; r <= m; ++r) ecdf[r] = as_double(bounds[r]) / size;
+    std::array<double, 4> ks_lanes{ks, ks, ks, ks}, low{}, high{}, low_offset{}, high_offset{};
+    bool any_direct = false;
+    std::size_t r = 0;
+    const auto add_run = [&](std::size_t lane, std::size_t run) {
+      const double f_run = f[run];
+      ks_lanes[lane] = std::max(std::max(ks_lanes[lane], std::fabs(ecdf[run] - f_run)), std::fabs(ecdf[run + 1] - f_run));
+      const std::size_t delta = (bounds[run] - first) + (bounds[run + 1] - first);
+      const bool direct = delta > (std::size_t{1} << 24) || !std::isfinite(log_f[run]) || !std::isfinite(log_q[run]);
+      any_direct |= direct;
+      const double lf = direct ? 0.0 : log_f[run], lq = direct ? 0.0 : log_q[run];
+      const double c_delta = as_double((bounds[run + 1] - bounds[run]) * delta);
+      low[lane] += c[run] * lf;
+      high[lane] += c[run] * lq;
+      low_offset[lane] += c_delta * lf;
+      high_offset[lane] += c_delta * lq;
+    };
+    for (; r + 4 <= m; r += 4) {
+      for (std::size_t l = 0; l < 4; ++l) add_run(l, r + l);
+    }
+    for (; r < m; ++r) add_run(0, r);
+    if (any_direct) [[unlikely]] {
+      for (r = 0; r < m; ++r) {
+        const std::size_t i = bounds[r], j = bounds[r + 1];
+        const std::size_t delta = (i - first) + (j - first);
+        if (delta <= (std::size_t{1} << 24) && std::isfinite(log_f[r]) && std::isfinite(log_q[r])) continue;
         const long double li = static_cast<long double>(i), lj = static_cast<long double>(j);
-        const long double lc = static_cast<long double>(count);
+        const long double lc = static_cast<long double>(j - i);
         ad_sum += lc * (li + lj) * static_cast<long double>(log_f[r]) +
                   lc * (2.0L * ad_n - li - lj) * static_cast<long double>(log_q[r]);
       }
     }
-    ks = block_ks;
+    // The equiprobable bins rise with the runs: one counter in a register, a change now and then.
+    for (r = 0; r < m; ++r) {
+      const std::size_t b = equiprobable_bin(f[r], bins);
+      if (b != bin) [[unlikely]] {
+        summary.equiprobable_counts[bin] += in_bin;
+        bin = b;
+        in_bin = 0;
+      }
+      in_bin += bounds[r + 1] - bounds[r];
+    }
+    ks = std::max(std::max(ks_lanes[0], ks_lanes[1]), std::max(ks_lanes[2], ks_lanes[3]));
+    const auto total = [](const std::array<double, 4>& a) {
+      return static_cast<long double>((a[0] + a[1]) + (a[2] + a[3]));
+    };
     const long double twice_first = 2.0L * static_cast<long double>(first);
-    ad_sum += twice_first * low_sum.value() + static_cast<long double>(low_offset) +
-              (2.0L * ad_n - twice_first) * high_sum.value() - static_cast<long double>(high_offset);
+    ad_sum += twice_first * total(low) + total(low_offset) + (2.0L * ad_n - twice_first) * total(high) -
+              total(high_offset);
     runs += m;
     options.progress(0.6 + 0.4 * as_double(bounds[m]) / size);
   });

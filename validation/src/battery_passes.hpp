@@ -333,21 +333,6 @@ class SortedCounts {
   const Elements& elements_;
 };
 
-// Knuth's two-sum: a double-double accumulator of doubles, exact to about 2^-106.
-class DoubleDouble {
- public:
-  void add(double x) noexcept {
-    const double s = high_ + x;
-    const double b = s - high_;
-    low_ += (high_ - (s - b)) + (x - b);
-    high_ = s;
-  }
-  long double value() const noexcept { return static_cast<long double>(high_) + static_cast<long double>(low_); }
-
- private:
-  double high_ = 0.0, low_ = 0.0;
-};
-
 // The centred second and fourth sums of runs (value, count) about `mean`
 // (values divided by `scale`), as sample_moments sums them per value.
 class CentredMoments {

@@ -16,13 +16,19 @@ namespace nninit::validation::internal {
 
 // D_m of u_i = clamp(F(x_i), 0, 1) for values x in any order, equal to
 // ks_statistic_uniform of the sorted u (the same floating-point expressions
-// at the same ranks) where F is non-decreasing, as UnsortedKolmogorovSmirnov
-// computes it from the u, but with F evaluated only at the smallest and
-// largest value of each bucket and at the values of the few buckets it sorts.
-// The buckets (about eight values each) are ranges of x: a table of 2^16
-// equal intervals of [low, high] (values beyond it in the end intervals) gives
-// each interval the bucket of F at its left end, so a larger value never gets
-// an earlier bucket, whatever F's rounding. F is a callable double(double).
+// at the same ranks) where F is non-decreasing, with F evaluated only at the
+// values of the few buckets it sorts. The buckets (about `values_per_bucket`
+// each) are ranges of x: a table of 2^16 equal intervals of [low, high]
+// (values beyond it in the end intervals) gives each interval the bucket of F
+// at its left end, so a larger value never gets an earlier bucket, whatever
+// F's rounding; each bucket has bounds A <= u <= B on the u of its values (F
+// at its intervals' ends, widened by 1/16 of an interval against rounding).
+// One pass counts the values per bucket; the counts and bounds give a lower
+// bound d of D (the first value of a bucket is a candidate of at least
+// A - rank / m, its last of at least (rank + count) / m - B) and an upper bound
+// of every candidate inside each bucket; only the buckets whose upper bound
+// exceeds d can hold D, and only their values are transformed and sorted.
+// F is a callable double(double).
 template <class Cdf>
 class ValueKolmogorovSmirnov {
  public:
@@ -31,6 +37,10 @@ class ValueKolmogorovSmirnov {
     const double width = (high - low) / static_cast<double>(intervals);
     inverse_width_ = std::isfinite(width) && width > 0.0 ? 1.0 / width : 0.0;
     width_ = width;
+    // The bounds hold when an interval's ends are computed to within 1/64 of an
+    // interval; otherwise (a degenerate or huge range) every bucket is bounded by [0, 1].
+    const double spread = std::fabs(low) + std::fabs(high);
+    bounded_ = inverse_width_ > 0.0 && std::isfinite(spread) && spread * 0x1p-48 < width;
   }
 
   double statistic(std::span<const double> x) {
@@ -38,47 +48,45 @@ class ValueKolmogorovSmirnov {
     if (m == 0) return 0.0;
     const double* fraction = fractions(m);  // fraction[k] = k / m, as ks_statistic_uniform divides
     const std::size_t nb = std::max<std::size_t>(1, m / values_per_bucket);
-    const std::uint16_t* const table = bucket_table(nb);
-    if (buckets_.size() < nb) buckets_.resize(nb);  // every bucket is empty between calls
-    Bucket* const buckets = buckets_.data();
-    for (const double value : x) {
-      Bucket& b = buckets[table[interval(value)]];
-      b.low = value < b.low ? value : b.low;
-      b.high = value > b.high ? value : b.high;
-      ++b.count;
+    const Table& table = bucket_table(nb);
+    const std::uint16_t* const bucket_of = table.bucket.data();
+    if (count_.size() < nb) count_.assign(nb, 0);  // every count is 0 between calls
+    if (bucket_.size() < m) bucket_.resize(m);
+    std::uint32_t* const count = count_.data();
+    std::uint16_t* const bucket = bucket_.data();
+    for (std::size_t i = 0; i < m; ++i) {
+      const std::uint16_t k = bucket_of[interval(x[i])];
+      bucket[i] = k;
+      ++count[k];
     }
-    // The smallest and largest u of every bucket, at their ranks.
+    // The lower bound of D from every bucket's first and last value.
+    const double* const low = table.low.data();
+    const double* const high = table.high.data();
     double d = 0.0;
     std::size_t rank = 0;
     for (std::size_t k = 0; k < nb; ++k) {
-      Bucket& b = buckets[k];
-      if (b.count == 0) continue;
-      b.low = u_of(b.low);
-      b.high = b.count == 1 ? b.low : u_of(b.high);
-      const std::size_t last = rank + b.count - 1;
-      d = std::max(d, std::max(candidates(fraction, rank, b.low), candidates(fraction, last, b.high)));
-      rank += b.count;
+      const std::size_t c = count[k];
+      if (c == 0) continue;
+      d = std::max(d, std::max(low[k] - fraction[rank], fraction[rank + c] - high[k]));
+      rank += c;
     }
-    // Buckets of three or more values whose bound exceeds d: sort their u.
-    bool any_flagged = false;
+    // The buckets that can hold a larger candidate: their values are sorted.
     flagged_buckets_.clear();
+    if (flag_.size() < nb) flag_.assign(nb, 0);
     rank = 0;
     for (std::size_t k = 0; k < nb; ++k) {
-      Bucket& b = buckets[k];
-      const std::size_t c = b.count;
-      if (c > 2 && std::max(fraction[rank + c] - b.low, b.high - fraction[rank]) > d) {
+      const std::size_t c = count[k];
+      if (c != 0 && std::max(fraction[rank + c] - low[k], high[k] - fraction[rank]) > d) {
         flagged_buckets_.emplace_back(k, rank);
-        b.flagged = true;
-        any_flagged = true;
+        flag_[k] = 1;
       }
       rank += c;
-      if (!b.flagged) b = Bucket{};
+      count[k] = 0;
     }
-    if (!any_flagged) return d;
+    if (flagged_buckets_.empty()) return d;
     flagged_.clear();
-    for (const double value : x) {
-      const std::size_t k = table[interval(value)];
-      if (buckets[k].flagged) flagged_.emplace_back(k, u_of(value));
+    for (std::size_t i = 0; i < m; ++i) {
+      if (flag_[bucket[i]] != 0) flagged_.emplace_back(bucket[i], u_of(x[i]));
     }
     std::sort(flagged_.begin(), flagged_.end());
     std::size_t i = 0;
@@ -86,19 +94,19 @@ class ValueKolmogorovSmirnov {
       for (std::size_t r = first_rank; i < flagged_.size() && flagged_[i].first == k; ++i, ++r) {
         d = std::max(d, candidates(fraction, r, flagged_[i].second));
       }
-      buckets[k] = Bucket{};
+      flag_[k] = 0;
     }
     return d;
   }
 
  private:
-  static constexpr std::size_t values_per_bucket = 8;
+  static constexpr std::size_t values_per_bucket = 4;
   static constexpr std::size_t intervals = std::size_t{1} << 16;
-  struct Bucket {
-    double low = HUGE_VAL;  // the smallest x, then its u
-    double high = -HUGE_VAL;
-    std::uint32_t count = 0;
-    bool flagged = false;
+  // The bucket of every interval for nb buckets, and each bucket's bounds on u.
+  struct Table {
+    std::size_t buckets = 0;
+    std::vector<std::uint16_t> bucket;
+    std::vector<double> low, high;
   };
   double u_of(double value) const { return std::clamp(cdf_(value), 0.0, 1.0); }
   static double candidates(const double* fraction, std::size_t k, double u) noexcept {
@@ -109,44 +117,61 @@ class ValueKolmogorovSmirnov {
     const double t = std::clamp((value - low_) * inverse_width_, 0.0, static_cast<double>(intervals - 1));
     return static_cast<std::size_t>(static_cast<std::int64_t>(t));
   }
-  // The bucket of every interval for nb buckets, kept for the last two (chunks have two lengths).
-  const std::uint16_t* bucket_table(std::size_t nb) {
-    for (auto& [buckets, table] : tables_) {
-      if (buckets == nb) return table.data();
+  // Kept for the last two bucket counts (chunks have two lengths).
+  const Table& bucket_table(std::size_t nb) {
+    for (const Table& table : tables_) {
+      if (table.buckets == nb) return table;
     }
-    auto& [buckets, table] = tables_[next_table_++ % tables_.size()];
-    buckets = nb;
-    table.assign(intervals, 0);
+    Table& table = tables_[next_table_++ % tables_.size()];
+    table.buckets = nb;
+    table.bucket.assign(intervals, 0);
     std::size_t previous = 0;
     for (std::size_t k = 1; k < intervals; ++k) {  // interval 0 holds everything below low: bucket 0
       const double u = u_of(low_ + static_cast<double>(k) * width_);
       const double position = u * static_cast<double>(nb);
       const std::size_t b = std::min(nb - 1, static_cast<std::size_t>(static_cast<std::int64_t>(position)));
       previous = std::max(previous, b);
-      table[k] = static_cast<std::uint16_t>(std::min<std::size_t>(previous, 0xFFFF));
+      table.bucket[k] = static_cast<std::uint16_t>(std::min<std::size_t>(previous, 0xFFFF));
     }
-    return table.data();
+    // A value in interval k lies in [low + (k - 1/16) width, low + (k + 1 + 1/16) width]
+    // (the end intervals are open to the outside).
+    table.low.assign(nb, 0.0);
+    table.high.assign(nb, 1.0);
+    if (bounded_) {
+      for (std::size_t k = intervals; k-- > 0;) {  // the first interval of each bucket
+        if (k > 0) table.low[table.bucket[k]] = u_of(low_ + (static_cast<double>(k) - 0.0625) * width_);
+      }
+      for (std::size_t k = 0; k < intervals; ++k) {  // the last
+        if (k + 1 < intervals) table.high[table.bucket[k]] = u_of(low_ + (static_cast<double>(k) + 1.0625) * width_);
+      }
+      table.low[table.bucket[0]] = 0.0;
+      table.high[table.bucket[intervals - 1]] = 1.0;
+    }
+    return table;
   }
-  // k / m for k = 0 .. m + 1, kept for the last two lengths.
+  // k / m for k = 0 .. m, kept for the last two lengths.
   const double* fractions(std::size_t m) {
     for (auto& [length, table] : fractions_) {
       if (length == m) return table.data();
     }
     auto& [length, table] = fractions_[next_++ % fractions_.size()];
     length = m;
-    table.resize(m + 2);
+    table.resize(m + 1);
     const double n = static_cast<double>(m);
-    for (std::size_t k = 0; k <= m + 1; ++k) table[k] = static_cast<double>(k) / n;
+    for (std::size_t k = 0; k <= m; ++k) table[k] = static_cast<double>(k) / n;
     return table.data();
   }
 
   Cdf cdf_;
   double low_, width_ = 0.0, inverse_width_ = 0.0;
-  std::vector<Bucket> buckets_;
+  bool bounded_ = false;
+  std::vector<std::uint32_t> count_;
+  std::vector<std::uint16_t> bucket_;
+  std::vector<std::uint8_t> flag_;
   std::vector<std::pair<std::size_t, std::size_t>> flagged_buckets_;
   std::vector<std::pair<std::size_t, double>> flagged_;
   std::array<std::pair<std::size_t, std::vector<double>>, 2> fractions_{};
-  std::array<std::pair<std::size_t, std::vector<std::uint16_t>>, 2> tables_{};
+  std::array<Table, 2> tables_{};
   std::size_t next_ = 0, next_table_ = 0;
 };
 
