@@ -13,6 +13,7 @@
 #include "nninit/validation/kolmogorov_distribution.hpp"
 #include "nninit/validation/tail_counts.hpp"
 #include "radix_sort.hpp"
+#include "run_sums.hpp"
 
 namespace nninit::validation::internal {
 
@@ -137,10 +138,9 @@ BatterySummary continuous_passes(std::span<typename Elements::Stored> values, co
   // The equiprobable bin of the runs being counted (bins rise with the values: one counter in a register).
   std::size_t bin = 0, in_bin = 0;
   struct {
-    std::vector<double> v, count, f, q, log_f, log_q, ecdf;
+    std::vector<double> v, count, f, q, log_f, log_q;
     void resize(std::size_t m) {
       for (auto* a : {&v, &count, &f, &q, &log_f, &log_q}) a->resize(m);
-      ecdf.resize(m + 1);
     }
   } block;
   for_each_run_block(sorted, equal, [&](std::span<const std::size_t> bounds) {
@@ -171,34 +171,13 @@ BatterySummary continuous_passes(std::span<typename Elements::Stored> values, co
     // Kolmogorov–Smirnov: the ECDF is i / n just below a run [i, j) and j / n at it.
     // Anderson–Darling: the weights of ranks [i, j) are sum (2k + 1) = c (i + j) and
     // sum (2(n - k) - 1) = c (2n - i - j), with i + j = 2 first + delta; the sums of
-    // c log F, c delta log F (and of 1 - F) in four lanes of doubles (no chain of
-    // dependent additions through the block), the block's total in long double.
-    // A very long run, or a logarithm of 0, is added with its weights directly.
+    // c log F, c delta log F (and of 1 - F) in eight lanes of doubles (run_sums.hpp),
+    // the block's total in long double. A very long run, or a logarithm of 0, is
+    // added with its weights directly.
     const std::size_t first = bounds[0];
-    double* const ecdf = block.ecdf.data();
-    for (std::size_t r = 0; r <= m; ++r) ecdf[r] = as_double(bounds[r]) / size;
-    std::array<double, 4> ks_lanes{ks, ks, ks, ks}, low{}, high{}, low_offset{}, high_offset{};
-    bool any_direct = false;
-    std::size_t r = 0;
-    const auto add_run = [&](std::size_t lane, std::size_t run) {
-      const double f_run = f[run];
-      ks_lanes[lane] = std::max(std::max(ks_lanes[lane], std::fabs(ecdf[run] - f_run)), std::fabs(ecdf[run + 1] - f_run));
-      const std::size_t delta = (bounds[run] - first) + (bounds[run + 1] - first);
-      const bool direct = delta > (std::size_t{1} << 24) || !std::isfinite(log_f[run]) || !std::isfinite(log_q[run]);
-      any_direct |= direct;
-      const double lf = direct ? 0.0 : log_f[run], lq = direct ? 0.0 : log_q[run];
-      const double c_delta = as_double((bounds[run + 1] - bounds[run]) * delta);
-      low[lane] += c[run] * lf;
-      high[lane] += c[run] * lq;
-      low_offset[lane] += c_delta * lf;
-      high_offset[lane] += c_delta * lq;
-    };
-    for (; r + 4 <= m; r += 4) {
-      for (std::size_t l = 0; l < 4; ++l) add_run(l, r + l);
-    }
-    for (; r < m; ++r) add_run(0, r);
-    if (any_direct) [[unlikely]] {
-      for (r = 0; r < m; ++r) {
+    const RunSums sums = sorted_run_sums(bounds.data(), m, f, log_f, log_q, size, ks);
+    if (sums.any_direct) [[unlikely]] {
+      for (std::size_t r = 0; r < m; ++r) {
         const std::size_t i = bounds[r], j = bounds[r + 1];
         const std::size_t delta = (i - first) + (j - first);
         if (delta <= (std::size_t{1} << 24) && std::isfinite(log_f[r]) && std::isfinite(log_q[r])) continue;
@@ -208,23 +187,12 @@ BatterySummary continuous_passes(std::span<typename Elements::Stored> values, co
                   lc * (2.0L * ad_n - li - lj) * static_cast<long double>(log_q[r]);
       }
     }
-    // The equiprobable bins rise with the runs: one counter in a register, a change now and then.
-    for (r = 0; r < m; ++r) {
-      const std::size_t b = equiprobable_bin(f[r], bins);
-      if (b != bin) [[unlikely]] {
-        summary.equiprobable_counts[bin] += in_bin;
-        bin = b;
-        in_bin = 0;
-      }
-      in_bin += bounds[r + 1] - bounds[r];
-    }
-    ks = std::max(std::max(ks_lanes[0], ks_lanes[1]), std::max(ks_lanes[2], ks_lanes[3]));
-    const auto total = [](const std::array<double, 4>& a) {
-      return static_cast<long double>((a[0] + a[1]) + (a[2] + a[3]));
-    };
+    count_run_bins(bounds.data(), m, f, bins, summary.equiprobable_counts.data(), bin, in_bin);
+    ks = sums.ks;
     const long double twice_first = 2.0L * static_cast<long double>(first);
-    ad_sum += twice_first * total(low) + total(low_offset) + (2.0L * ad_n - twice_first) * total(high) -
-              total(high_offset);
+    ad_sum += twice_first * static_cast<long double>(sums.low) + static_cast<long double>(sums.low_offset) +
+              (2.0L * ad_n - twice_first) * static_cast<long double>(sums.high) -
+              static_cast<long double>(sums.high_offset);
     runs += m;
     options.progress(0.6 + 0.4 * as_double(bounds[m]) / size);
   });

@@ -1,15 +1,19 @@
 // The battery's faster building blocks against the straightforward
 // computations they replace: CdfTable::evaluate_many (four values at once,
-// baseline and AVX2 compilations) against evaluate value by value, the chunk Kolmogorov–Smirnov statistic from the
+// baseline and AVX2 compilations) against evaluate value by value, the sorted
+// pass's per-run sums and bins (eight lanes; baseline, AVX2 and AVX-512
+// compilations) against the same sums run by run, the chunk Kolmogorov–Smirnov statistic from the
 // values (F at a few values per bucket) against sorting F of every value, the
 // vectorised key-range test against the scalar one, and the binary-search
 // counts of a sorted sample against a pass over every value.
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <iostream>
 #include <random>
 #include <string>
 #include <vector>
@@ -19,6 +23,7 @@
 #include "../src/cdf_table_dispatch.hpp"
 #include "../src/chunk_kolmogorov_smirnov.hpp"
 #include "../src/key_range.hpp"
+#include "../src/run_sums.hpp"
 #include "nninit/validation/cdf_table.hpp"
 #include "nninit/validation/validation.hpp"
 
@@ -75,6 +80,133 @@ TEST(CdfTableEvaluateMany, FourAtOnceGivesTheScalarNumbers) {
   double ef, eq, elf, elq;
   cdf.evaluate(sorted[1000], ef, eq, elf, elq);
   EXPECT_NE(f[1000], ef);
+}
+
+// A block of runs as the sorted pass hands them over: bounds rising from
+// `first` (mostly runs of one, some long ones, some beyond the lanes' 2^24
+// weight limit), F rising (or not) in [0, 1], logarithms with some -inf.
+struct RunBlock {
+  std::vector<std::size_t> bounds;
+  std::vector<double> f, log_f, log_q;
+};
+RunBlock random_run_block(std::mt19937_64& engine, std::size_t m, std::size_t first, bool rising) {
+  RunBlock block;
+  block.bounds.push_back(first);
+  for (std::size_t r = 0; r < m; ++r) {
+    const std::uint64_t kind = engine() % 100;
+    const std::size_t length = kind < 80 ? 1 : (kind < 98 ? 1 + engine() % 50 : (std::size_t{1} << 23) + engine() % 1000);
+    block.bounds.push_back(block.bounds.back() + length);
+  }
+  double u = 0.0;
+  for (std::size_t r = 0; r < m; ++r) {
+    u = rising ? std::min(1.0, u + static_cast<double>(engine() % 1000) * 1e-6) : static_cast<double>(engine() >> 11) * 0x1p-53;
+    block.f.push_back(u);
+    block.log_f.push_back(engine() % 97 == 0 ? -HUGE_VAL : std::log(std::max(u, 1e-300)));
+    block.log_q.push_back(engine() % 89 == 0 ? -HUGE_VAL : std::log1p(-std::min(u, 0.999999)));
+  }
+  return block;
+}
+
+// The documented sums, run by run: lane r % 8, lanes added in the stated order.
+internal::RunSums reference_run_sums(const RunBlock& b, double size, double ks) {
+  const std::size_t m = b.f.size(), first = b.bounds[0];
+  std::array<double, 8> low{}, high{}, low_offset{}, high_offset{};
+  internal::RunSums sums;
+  sums.ks = ks;
+  for (std::size_t r = 0; r < m; ++r) {
+    const std::size_t i = b.bounds[r], j = b.bounds[r + 1], lane = r % 8;
+    const double below = static_cast<double>(i) / size, at = static_cast<double>(j) / size;
+    sums.ks = std::max({sums.ks, std::fabs(below - b.f[r]), std::fabs(at - b.f[r])});
+    const std::size_t delta = (i - first) + (j - first);
+    const bool direct = delta > (std::size_t{1} << 24) || !std::isfinite(b.log_f[r]) || !std::isfinite(b.log_q[r]);
+    sums.any_direct |= direct;
+    if (direct) continue;
+    const auto c = static_cast<double>(j - i), c_delta = static_cast<double>((j - i) * delta);
+    low[lane] += c * b.log_f[r];
+    high[lane] += c * b.log_q[r];
+    low_offset[lane] += c_delta * b.log_f[r];
+    high_offset[lane] += c_delta * b.log_q[r];
+  }
+  const auto total = [](const std::array<double, 8>& a) {
+    return ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
+  };
+  sums.low = total(low);
+  sums.high = total(high);
+  sums.low_offset = total(low_offset);
+  sums.high_offset = total(high_offset);
+  return sums;
+}
+
+TEST(SortedRunSums, EveryCompilationGivesTheRunByRunSums) {
+  std::mt19937_64 engine(4106);
+  const int best = internal::best_run_sums_target();
+  std::cout << "run sums compiled for targets 0.." << best << " on this CPU (0 baseline, 1 AVX2, 2 AVX-512)\n";
+  for (int trial = 0; trial < 400; ++trial) {
+    const std::size_t m = trial < 40 ? static_cast<std::size_t>(trial) : 1 + engine() % 2100;
+    const std::size_t first = trial % 3 == 0 ? 0 : engine() % (std::size_t{1} << 40);
+    const RunBlock b = random_run_block(engine, m, first, trial % 2 == 0);
+    const double size = static_cast<double>(b.bounds.back() + engine() % 1000);
+    const double ks_in = trial % 5 == 0 ? 0.3 : 0.0;
+    const internal::RunSums expected = reference_run_sums(b, size, ks_in);
+    for (int target = 0; target <= best; ++target) {
+      internal::set_run_sums_target(target);
+      ASSERT_EQ(internal::run_sums_target(), target);
+      const internal::RunSums got =
+          internal::sorted_run_sums(b.bounds.data(), m, b.f.data(), b.log_f.data(), b.log_q.data(), size, ks_in);
+      const std::string what = "trial " + std::to_string(trial) + " m " + std::to_string(m) + " target " +
+                               std::to_string(target);
+      EXPECT_EQ(std::bit_cast<std::uint64_t>(got.ks), std::bit_cast<std::uint64_t>(expected.ks)) << what;
+      EXPECT_EQ(std::bit_cast<std::uint64_t>(got.low), std::bit_cast<std::uint64_t>(expected.low)) << what;
+      EXPECT_EQ(std::bit_cast<std::uint64_t>(got.high), std::bit_cast<std::uint64_t>(expected.high)) << what;
+      EXPECT_EQ(std::bit_cast<std::uint64_t>(got.low_offset), std::bit_cast<std::uint64_t>(expected.low_offset))
+          << what;
+      EXPECT_EQ(std::bit_cast<std::uint64_t>(got.high_offset), std::bit_cast<std::uint64_t>(expected.high_offset))
+          << what;
+      EXPECT_EQ(got.any_direct, expected.any_direct) << what;
+    }
+  }
+  internal::set_run_sums_target(-1);
+  // A negative control of the comparison: one run's log F changed changes the sums.
+  RunBlock b;
+  for (std::size_t r = 0; r <= 100; ++r) b.bounds.push_back(r);
+  b.f.assign(100, 0.5);
+  b.log_f.assign(100, -0.5);
+  b.log_q.assign(100, -0.7);
+  const double size = 100.0;
+  const internal::RunSums before = internal::sorted_run_sums(b.bounds.data(), 100, b.f.data(), b.log_f.data(),
+                                                             b.log_q.data(), size, 0.0);
+  b.log_f[37] = -0.5000001;
+  const internal::RunSums after = internal::sorted_run_sums(b.bounds.data(), 100, b.f.data(), b.log_f.data(),
+                                                            b.log_q.data(), size, 0.0);
+  EXPECT_NE(before.low, after.low);
+}
+
+TEST(SortedRunSums, BinsEqualEquiprobableBinRunByRun) {
+  std::mt19937_64 engine(4107);
+  const int best = internal::best_run_sums_target();
+  for (int trial = 0; trial < 300; ++trial) {
+    const std::size_t m = trial < 30 ? static_cast<std::size_t>(trial) : 1 + engine() % 2100;
+    const std::size_t bins = 2 + engine() % 2000;
+    RunBlock b = random_run_block(engine, m, engine() % 1000, trial % 3 != 0);
+    if (trial % 7 == 0) {
+      for (double& u : b.f) u = u * 1.2 - 0.1;  // beyond [0, 1]: clamped into the end bins
+    }
+    std::vector<std::size_t> expected(bins, 0);
+    for (std::size_t r = 0; r < m; ++r) expected[equiprobable_bin(b.f[r], bins)] += b.bounds[r + 1] - b.bounds[r];
+    for (int target = 0; target <= best; ++target) {
+      internal::set_run_sums_target(target);
+      std::vector<std::size_t> counts(bins, 0);
+      std::size_t bin = 0, in_bin = 0;
+      // In two pieces, as two blocks of the sorted pass: the open bin is carried over.
+      const std::size_t split = m / 3;
+      internal::count_run_bins(b.bounds.data(), split, b.f.data(), bins, counts.data(), bin, in_bin);
+      internal::count_run_bins(b.bounds.data() + split, m - split, b.f.data() + split, bins, counts.data(), bin,
+                               in_bin);
+      counts[bin] += in_bin;
+      ASSERT_EQ(counts, expected) << "trial " << trial << " target " << target;
+    }
+  }
+  internal::set_run_sums_target(-1);
 }
 
 double reference_chunk_d(const std::vector<double>& x, const CdfTable& cdf) {
