@@ -132,6 +132,18 @@ struct Lane {
                                             std::size_t& in_bin) noexcept {
   const Eight scale = broadcast(static_cast<double>(bins)), zero = broadcast(0.0), one = broadcast(1.0);
   const EightBits last = EightBits{} + static_cast<std::int64_t>(bins - 1);
+  // Runs [begin, end) one at a time: a new bin closes the open one.
+  const auto one_by_one = [&](std::size_t begin, std::size_t end) {
+    for (std::size_t k = begin; k < end; ++k) {
+      const std::size_t here = equiprobable_bin(f[k], bins);
+      if (here != bin) {
+        counts[bin] += in_bin;
+        bin = here;
+        in_bin = 0;
+      }
+      in_bin += bounds[k + 1] - bounds[k];
+    }
+  };
   std::size_t r = 0;
   for (; r + 8 <= m; r += 8) {
     Eight fv;
@@ -146,25 +158,9 @@ struct Lane {
       in_bin += bounds[r + 8] - bounds[r];
       continue;
     }
-    for (std::size_t k = r; k < r + 8; ++k) {
-      const std::size_t here = equiprobable_bin(f[k], bins);
-      if (here != bin) {
-        counts[bin] += in_bin;
-        bin = here;
-        in_bin = 0;
-      }
-      in_bin += bounds[k + 1] - bounds[k];
-    }
+    one_by_one(r, r + 8);
   }
-  for (; r < m; ++r) {
-    const std::size_t here = equiprobable_bin(f[r], bins);
-    if (here != bin) {
-      counts[bin] += in_bin;
-      bin = here;
-      in_bin = 0;
-    }
-    in_bin += bounds[r + 1] - bounds[r];
-  }
+  one_by_one(r, m);
 }
 
 RunSums run_sums_baseline(const std::size_t* bounds, std::size_t m, const double* f, const double* log_f,
