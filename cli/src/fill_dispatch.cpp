@@ -33,13 +33,13 @@ void fill_structured_as(std::span<T> values, const std::vector<std::int64_t>& sh
     const Stream& stream;
     FillOptions whole;
     void operator()(const Orthogonal& spec) const { fill_orthogonal(values, shape, spec, stream, whole); }
-    void operator()(const EyeSpec&) const { fill_eye(values, shape); }
-    void operator()(const IdentitySpec& spec) const { fill_identity(values, shape, spec.gain); }
-    void operator()(const DiracSpec& spec) const { fill_dirac(values, shape, spec.groups); }
-    void operator()(const DeltaOrthogonalSpec& spec) const {
+    void operator()(const Eye&) const { fill_eye(values, shape); }
+    void operator()(const Identity& spec) const { fill_identity(values, shape, spec.gain); }
+    void operator()(const Dirac& spec) const { fill_dirac(values, shape, spec.groups); }
+    void operator()(const DeltaOrthogonal& spec) const {
       fill_delta_orthogonal(values, shape, spec.scale, spec.column_axis, stream, whole);
     }
-    void operator()(const SparseSpec& spec) const {
+    void operator()(const Sparse& spec) const {
       fill_sparse(values, shape, spec.sparsity, spec.std, stream,
                   FillOptions{.offset = offset, .threads = whole.threads});
     }
@@ -53,7 +53,7 @@ std::vector<unsigned char> structured_bytes_as(const StructuredInitializer& init
                                                std::uint64_t count, const Stream& stream, int threads) {
   std::uint64_t total = 1;
   for (const std::int64_t d : shape) total *= static_cast<std::uint64_t>(d);
-  const bool block_only = std::holds_alternative<SparseSpec>(initializer);
+  const bool block_only = std::holds_alternative<Sparse>(initializer);
   const std::uint64_t filled = block_only ? count : total;
   if (filled > std::numeric_limits<std::size_t>::max() / sizeof(T) / 2) {
     throw UsageError("--shape " + format_shape(shape) + ": " + std::to_string(filled) +
@@ -121,11 +121,19 @@ ChunkedFill ChunkedFill::bytes(std::vector<unsigned char> bytes) {
 ChunkedFill ChunkedFill::of(DType dtype, const ResolvedInitializer& initializer, TensorBlock block,
                             const Stream& stream, int threads) {
   if (!initializer.is_structured()) return ChunkedFill::block(dtype, initializer.distribution, std::move(block), stream, threads);
-  if (block != whole_tensor(block.shape)) {
-    throw std::logic_error("ChunkedFill::of: a structured initializer fills whole tensors only");
-  }
   const std::uint64_t count = block_element_count(block);
-  return ChunkedFill::bytes(structured_bytes(dtype, *initializer.structured, block.shape, 0, count, stream, threads));
+  if (block == whole_tensor(block.shape)) {
+    return ChunkedFill::bytes(structured_bytes(dtype, *initializer.structured, block.shape, 0, count, stream, threads));
+  }
+  // A shard: the library gives that block of the whole tensor.
+  if (count > std::numeric_limits<std::size_t>::max() / dtype_size(dtype)) {
+    throw UsageError("--shape " + format_shape(block.shape) + ": the block's " + std::to_string(count) +
+                     " elements are more than this machine can hold");
+  }
+  std::vector<unsigned char> bytes(static_cast<std::size_t>(count) * dtype_size(dtype));
+  fill_block(bytes.data(), dtype, static_cast<std::size_t>(count), block, *initializer.structured, stream,
+             BlockFillOptions{.threads = threads});
+  return ChunkedFill::bytes(std::move(bytes));
 }
 
 bool ChunkedFill::next_piece(TensorBlock& piece) {

@@ -62,9 +62,9 @@ options:
                             shard_dim split along it as torch.chunk splits it
                             (parts of ceil(n / W), the last ones shorter),
                             those without one replicated. Fans always come
-                            from the whole shape. Structured initializers
-                            (orthogonal, eye, dirac, sparse, ...) with a
-                            shard_dim are refused unless W is 1
+                            from the whole shape. A structured initializer's
+                            shard is that block of its whole tensor
+                            (orthogonal: computed whole on every rank)
   --threads T               threads (default: OpenMP's); never changes the output
   --no-progress             no progress line (tensor i/N, name, bytes, rate;
                             shown on stderr only when it is a terminal whose
@@ -233,11 +233,6 @@ int init_command(int argc, char** argv, int first) {
     tensor.stream = resolved.stream;
     tensor.initializer = std::move(resolved.initializer);
     try {
-      if (tensor.initializer.is_structured() && parameter.shard_dim && world_size > 1) {
-        throw UsageError("init '" + tensor.initializer.name +
-                         "' is structured (its values depend on the whole tensor) and cannot be "
-                         "split along shard_dim; remove shard_dim or use --world-size 1");
-      }
       tensor.block = parameter.shard_dim ? shard_block(parameter.shape, *parameter.shard_dim, world_size, rank)
                                          : whole_tensor(parameter.shape);
     } catch (const UsageError& error) {

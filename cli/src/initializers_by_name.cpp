@@ -416,7 +416,7 @@ const std::vector<Entry>& entries() {
           return structured(torch::orthogonal(p.number_or("gain", 1.0)));
         });
     add(list, {"torch.eye", "eye_: 2-D, ones where row == column (rectangular allowed)", {}, false, true},
-        [](Parameters&, const InitializerRequest&) -> Made { return structured(EyeSpec{}); });
+        [](Parameters&, const InitializerRequest&) -> Made { return structured(Eye{}); });
     add(list,
         {"torch.dirac",
          "dirac_: 3/4/5-D [out, in, k...], a one at [g*out/groups + d, d, k//2...]",
@@ -424,7 +424,7 @@ const std::vector<Entry>& entries() {
          false,
          true},
         [](Parameters& p, const InitializerRequest&) -> Made {
-          return structured(DiracSpec{p.small_integer("groups").value_or(1)});
+          return structured(Dirac{p.small_integer("groups").value_or(1)});
         });
     add(list,
         {"torch.sparse",
@@ -433,7 +433,7 @@ const std::vector<Entry>& entries() {
          false,
          true},
         [](Parameters& p, const InitializerRequest&) -> Made {
-          return structured(SparseSpec{p.required_number("sparsity"), p.number_or("std", 0.01)});
+          return structured(Sparse{p.required_number("sparsity"), p.number_or("std", 0.01)});
         });
 
     // Keras 3: keras.initializers (class names as aliases).
@@ -517,7 +517,7 @@ const std::vector<Entry>& entries() {
         {"keras.identity", "Identity: 2-D, gain on the diagonal", {{"gain", "default 1"}}, false, true,
          {"keras.Identity", "keras.IdentityInitializer"}},
         [](Parameters& p, const InitializerRequest&) -> Made {
-          return structured(IdentitySpec{p.number_or("gain", 1.0)});
+          return structured(Identity{p.number_or("gain", 1.0)});
         });
 
     // JAX: jax.nn.initializers.
@@ -607,7 +607,7 @@ const std::vector<Entry>& entries() {
          true},
         [](Parameters& p, const InitializerRequest&) -> Made {
           return structured(
-              DeltaOrthogonalSpec{p.number_or("scale", 1.0), p.small_integer("column_axis").value_or(-1)});
+              DeltaOrthogonal{p.number_or("scale", 1.0), p.small_integer("column_axis").value_or(-1)});
         });
     return list;
   }();
@@ -717,14 +717,14 @@ std::string describe_structured(const StructuredInitializer& initializer) {
       }
       return "orthogonal(?)";
     }
-    std::string operator()(const EyeSpec&) const { return "eye()"; }
-    std::string operator()(const IdentitySpec& spec) const { return "identity(gain=" + format_gain(spec.gain) + ")"; }
-    std::string operator()(const DiracSpec& spec) const { return "dirac(groups=" + std::to_string(spec.groups) + ")"; }
-    std::string operator()(const DeltaOrthogonalSpec& spec) const {
+    std::string operator()(const Eye&) const { return "eye()"; }
+    std::string operator()(const Identity& spec) const { return "identity(gain=" + format_gain(spec.gain) + ")"; }
+    std::string operator()(const Dirac& spec) const { return "dirac(groups=" + std::to_string(spec.groups) + ")"; }
+    std::string operator()(const DeltaOrthogonal& spec) const {
       return "delta_orthogonal(scale=" + format_gain(spec.scale) + ", column_axis=" + std::to_string(spec.column_axis) +
              ")";
     }
-    std::string operator()(const SparseSpec& spec) const {
+    std::string operator()(const Sparse& spec) const {
       return "sparse(sparsity=" + format_gain(spec.sparsity) + ", std=" + format_gain(spec.std) + ")";
     }
   };
@@ -756,7 +756,7 @@ ResolvedInitializer resolve_initializer(const InitializerRequest& request, Initi
     resolved.distribution = std::get<Distribution>(made);
   } else {
     resolved.structured = std::get<StructuredInitializer>(made);
-    if (const auto* sparse = std::get_if<SparseSpec>(&*resolved.structured)) {
+    if (const auto* sparse = std::get_if<Sparse>(&*resolved.structured)) {
       resolved.distribution = Normal{0.0, sparse->std};
     }
   }

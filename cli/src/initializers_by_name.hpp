@@ -24,6 +24,7 @@
 #include "nninit/distributions.hpp"
 #include "nninit/fans.hpp"
 #include "nninit/orthogonal.hpp"
+#include "nninit/structured_block.hpp"
 
 namespace nninit::cli {
 
@@ -55,31 +56,10 @@ struct InitializerRequest {
   std::vector<std::pair<std::string, std::string>> parameters;  // --param KEY=VALUE, in order
 };
 
-// The structured initializers, with their parameters as the frameworks name them.
-struct EyeSpec {  // torch.nn.init.eye_: 2-D, ones on the diagonal
-  friend bool operator==(const EyeSpec&, const EyeSpec&) = default;
-};
-struct IdentitySpec {  // keras.initializers.Identity(gain): gain * eye, 2-D
-  double gain = 1.0;
-  friend bool operator==(const IdentitySpec&, const IdentitySpec&) = default;
-};
-struct DiracSpec {  // torch.nn.init.dirac_(groups): 3/4/5-D, one at the centre k // 2
-  int groups = 1;
-  friend bool operator==(const DiracSpec&, const DiracSpec&) = default;
-};
-struct DeltaOrthogonalSpec {  // jax.nn.initializers.delta_orthogonal(scale, column_axis)
-  double scale = 1.0;
-  int column_axis = -1;
-  friend bool operator==(const DeltaOrthogonalSpec&, const DeltaOrthogonalSpec&) = default;
-};
-struct SparseSpec {  // torch.nn.init.sparse_(sparsity, std)
-  double sparsity = 0.0;
-  double std = 0.01;
-  friend bool operator==(const SparseSpec&, const SparseSpec&) = default;
-};
-// nninit::Orthogonal (nninit/orthogonal.hpp) carries the convention (torch,
-// keras, jax), the gain / scale and JAX's column_axis.
-using StructuredInitializer = std::variant<Orthogonal, EyeSpec, IdentitySpec, DiracSpec, DeltaOrthogonalSpec, SparseSpec>;
+// The structured initializers and their parameters as the frameworks name
+// them: nninit::StructuredInitializer (nninit/structured_block.hpp) holds
+// Orthogonal (convention, gain / scale, JAX's column_axis), Eye, Identity,
+// Dirac, DeltaOrthogonal and Sparse.
 
 // "orthogonal(convention=torch, gain=1)", "dirac(groups=2)", ...
 std::string describe_structured(const StructuredInitializer& initializer);

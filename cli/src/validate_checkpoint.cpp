@@ -173,12 +173,12 @@ ShardOf shard_of(const ParsedArguments& arguments, const Checkpoint& file, const
 
 // The shape each tensor has in a checkpoint of `shard`: split along its
 // shard_dim as `nninit init` splits it (torch.chunk's parts), whole otherwise
-// (no shard_dim, or a structured initializer, which init never splits).
+// (no shard_dim).
 void set_expected_shapes(std::vector<PlannedCheck>& plan, const ShardOf& shard) {
   for (PlannedCheck& check : plan) {
     const ParameterSpec& parameter = *check.parameter;
     check.expected_shape = parameter.shape;
-    if (parameter.shard_dim && shard.world_size > 1 && !check.law.structured) {
+    if (parameter.shard_dim && shard.world_size > 1) {
       check.expected_shape = shard_block(parameter.shape, *parameter.shard_dim, shard.world_size, shard.rank).extent;
     }
   }
@@ -210,6 +210,20 @@ std::string mismatch(const PlannedCheck& check, const std::vector<std::int64_t>&
   return out;
 }
 
+// A structured tensor's shard (a block that is not the whole tensor): its
+// checks (orthogonality, the Haar law, zeros per column, the exact
+// structure) are properties of the whole tensor, so it is skipped with the
+// reason; the single-process checkpoint (or the shards put together) is
+// checked instead.
+bool skip_structured_shard(const PlannedCheck& check, TensorOutcome& outcome) {
+  if (!check.law.structured || check.expected_shape == check.parameter->shape) return false;
+  outcome.status = Status::skipped;
+  outcome.reason = "a shard " + format_shape(check.expected_shape) + " of a structured tensor " +
+                   format_shape(check.parameter->shape) +
+                   ": its checks need the whole tensor (validate the single-process checkpoint)";
+  return true;
+}
+
 TensorOutcome check_tensor(Checkpoint& checkpoint, bool present, const PlannedCheck& check,
                            const CoreOptions& options) {
   const ParameterSpec& parameter = *check.parameter;
@@ -232,6 +246,7 @@ TensorOutcome check_tensor(Checkpoint& checkpoint, bool present, const PlannedCh
       outcome.status = Status::fail;
       return outcome;
     }
+    if (skip_structured_shard(check, outcome)) return outcome;
     if (h.count == 0) {
       outcome.status = Status::skipped;
       outcome.reason = "no values";
@@ -252,6 +267,7 @@ TensorOutcome check_tensor(Checkpoint& checkpoint, bool present, const PlannedCh
     outcome.status = Status::fail;
     return outcome;
   }
+  if (skip_structured_shard(check, outcome)) return outcome;
   if (raw.file.count == 0) {
     outcome.status = Status::skipped;
     outcome.reason = "no values";

@@ -174,7 +174,7 @@ void check_law(const TensorLaw& law, DType dtype, const CoreOptions& options) {
   const v::OutputGrid grid = grid_for(dtype, options);
   if (law.structured) {
     check_structured_shape(*law.structured, law.shape, law.source);
-    if (const auto* sparse = std::get_if<SparseSpec>(&*law.structured); sparse && sparse->std > 0.0) {
+    if (const auto* sparse = std::get_if<Sparse>(&*law.structured); sparse && sparse->std > 0.0) {
       (void)checked_reference(Normal{0.0, sparse->std}, law.source, dtype, grid, v::BoundRounding::nearest);
     }
     return;

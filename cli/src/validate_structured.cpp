@@ -214,9 +214,9 @@ void check_structured_shape(const StructuredInitializer& initializer, std::span<
     void two_d(const char* name) const {
       if (shape.size() != 2) throw UsageError(what + ": " + name + " takes a 2-D shape, not " + rank + "-D");
     }
-    void operator()(const EyeSpec&) const { two_d("eye"); }
-    void operator()(const IdentitySpec&) const { two_d("identity"); }
-    void operator()(const SparseSpec& spec) const {
+    void operator()(const Eye&) const { two_d("eye"); }
+    void operator()(const Identity&) const { two_d("identity"); }
+    void operator()(const Sparse& spec) const {
       two_d("sparse");
       if (!(spec.sparsity >= 0.0 && spec.sparsity <= 1.0)) {
         throw UsageError("--param sparsity=" + format_double(spec.sparsity) + ": must be in [0, 1]");
@@ -225,7 +225,7 @@ void check_structured_shape(const StructuredInitializer& initializer, std::span<
         throw UsageError("--param std=" + format_double(spec.std) + ": must be finite and >= 0");
       }
     }
-    void operator()(const DiracSpec& spec) const {
+    void operator()(const Dirac& spec) const {
       if (shape.size() < 3 || shape.size() > 5) {
         throw UsageError(what + ": dirac takes a 3-, 4- or 5-D shape [out, in, k...], not " + rank + "-D");
       }
@@ -234,7 +234,7 @@ void check_structured_shape(const StructuredInitializer& initializer, std::span<
                          std::to_string(shape[0]) + ")");
       }
     }
-    void operator()(const DeltaOrthogonalSpec& spec) const {
+    void operator()(const DeltaOrthogonal& spec) const {
       if (shape.size() < 3 || shape.size() > 5) {
         throw UsageError(what + ": delta_orthogonal takes a 3-, 4- or 5-D shape [k..., in, out], not " + rank + "-D");
       }
@@ -278,7 +278,7 @@ StructuredReport validate_structured(std::span<const double> values, std::span<c
                          " times the gain within the allowance; entries / gain on the unit sphere of R^" +
                          std::to_string(std::max(view.rows, view.cols)) + " (Haar); diagonal sum ~ N(0, k / m)";
     }
-  } else if (const auto* sparse = std::get_if<SparseSpec>(&initializer)) {
+  } else if (const auto* sparse = std::get_if<Sparse>(&initializer)) {
     const auto rows = static_cast<std::uint64_t>(shape[0]), cols = static_cast<std::uint64_t>(shape[1]);
     const std::uint64_t z = sparse_zeros_per_column(rows, sparse->sparsity);
     if (sparse->std == 0.0) {
@@ -305,17 +305,17 @@ StructuredReport validate_structured(std::span<const double> values, std::span<c
       report.reference = std::to_string(z) + " zeros in every column at uniformly random rows; the " +
                          std::to_string(nonzero.size()) + " non-zeros " + law_text;
     }
-  } else if (std::holds_alternative<EyeSpec>(initializer) || std::holds_alternative<IdentitySpec>(initializer)) {
-    const double gain = std::holds_alternative<IdentitySpec>(initializer) ? std::get<IdentitySpec>(initializer).gain : 1.0;
+  } else if (std::holds_alternative<Eye>(initializer) || std::holds_alternative<Identity>(initializer)) {
+    const double gain = std::holds_alternative<Identity>(initializer) ? std::get<Identity>(initializer).gain : 1.0;
     const double diagonal = stored_constant(gain, options.dtype);
     exact_checks.push_back(v::eye_structure_check(values, static_cast<std::uint64_t>(shape[0]),
                                                   static_cast<std::uint64_t>(shape[1]), diagonal));
     report.reference = "exactly " + format_double(diagonal) + " where row == column, 0 elsewhere";
-  } else if (const auto* dirac = std::get_if<DiracSpec>(&initializer)) {
+  } else if (const auto* dirac = std::get_if<Dirac>(&initializer)) {
     exact_checks.push_back(v::dirac_structure_check(values, shape, dirac->groups, 1.0));
     report.reference = "exactly PyTorch's dirac_(groups=" + std::to_string(dirac->groups) +
                        "): a one at [g out / groups + d, d, k // 2 ...], 0 elsewhere";
-  } else if (const auto* delta = std::get_if<DeltaOrthogonalSpec>(&initializer)) {
+  } else if (const auto* delta = std::get_if<DeltaOrthogonal>(&initializer)) {
     std::vector<double> block;
     exact_checks.push_back(v::delta_orthogonal_structure_check(values, shape, &block));
     const auto in = static_cast<std::uint64_t>(shape[shape.size() - 2]);

@@ -36,6 +36,11 @@ SPEC = {
          "params": {"low": -0.1, "high": 0.30000000000000004}, "stream": 7},
         {"name": "by_name", "shape": [5, 5], "init": "normal", "stream": "other.name"},
         {"name": "rnn.weight_hh", "shape": [8, 8], "init": "torch.orthogonal"},
+        # Structured and split: each rank's part is that block of the whole tensor.
+        {"name": "rnn.weight_ih", "shape": [12, 5], "init": "torch.orthogonal", "shard_dim": 0},
+        {"name": "sparse.weight", "shape": [20, 9], "init": "torch.sparse", "params": {"sparsity": 0.3},
+         "shard_dim": 1},
+        {"name": "eye.weight", "shape": [7, 9], "init": "torch.eye", "shard_dim": 1},
         {"name": "scalar", "shape": [], "init": "constant", "params": {"value": 3}},
     ],
 }
@@ -160,7 +165,6 @@ def main():
     bad({"parameters": [{"name": "w", "init": "zeros"}]}, "parameters[0] ('w'): key 'shape' is missing")
     bad({"seed": 1, "extra": 2, "parameters": []}, "unknown key 'extra'")
     bad(None, "not valid JSON", text="{\"seed\": 1,")
-    bad(with_entry(init="torch.orthogonal", shard_dim=0), "structured", "--rank", "0", "--world-size", "2")
     bad(with_entry(), "--rank", "--rank", "2", "--world-size", "2")
     bad(with_entry(shape=[1] * 65), "parameters[1] ('w') key 'shape': 65 dimensions (at most 64)")
     bad(None, "values nested more than 64 levels deep",

@@ -5,7 +5,9 @@ passes, the rank taken from the file's metadata or from --rank/--world-size
 tensors fail on their shape). A shard with a wrong std fails exactly that
 tensor; the whole checkpoint checked as a shard fails the split tensors;
 flags that contradict the metadata, half of the pair, a rank out of range and
-metadata that is not a shard exit 2 naming what is wrong."""
+metadata that is not a shard exit 2 naming what is wrong. A structured
+tensor's shard is SKIPPED with the reason (its checks need the whole
+tensor), and its shards put together equal the whole."""
 import json
 import os
 import sys
@@ -27,6 +29,8 @@ parameters = [
     {"name": "fc.bias", "shape": [256], "init": "uniform", "params": {"low": -0.125, "high": 0.125}},  # replicated
     {"name": "ln.weight", "shape": [64], "init": "ones", "shard_dim": 0},
     {"name": "rnn.weight_hh", "shape": [64, 64], "init": "torch.orthogonal"},  # replicated, structured
+    # Structured and split (96 = 32 + 32 + 32 rows): a shard's checks need the whole, so it is SKIPPED.
+    {"name": "proj.weight", "shape": [96, 32], "init": "torch.orthogonal", "shard_dim": 0},
 ]
 spec = context.path("model.json")
 with open(spec, "w") as f:
@@ -56,6 +60,7 @@ def statuses(result):
 
 
 all_pass = {entry["name"]: "PASS" for entry in parameters}
+shard_pass = dict(all_pass, **{"proj.weight": "SKIPPED"})
 
 # --- every rank's safetensors file passes: the rank from its metadata, or the flags --
 for rank in range(world_size):
@@ -63,7 +68,10 @@ for rank in range(world_size):
     context.run("init", spec, "-o", path, "--rank", rank, "--world-size", world_size, "-q")
     for arguments in ([], ["--rank", rank, "--world-size", world_size]):
         result = report(path, *arguments)
-        context.check(statuses(result) == all_pass, f"rank {rank} {arguments}: {statuses(result)}")
+        context.check(statuses(result) == shard_pass, f"rank {rank} {arguments}: {statuses(result)}")
+        reason = {t["name"]: t["reason"] for t in result["tensors"]}["proj.weight"]
+        context.check("a shard (32, 32) of a structured tensor (96, 32): its checks need the whole tensor" in reason,
+                      f"rank {rank}: proj.weight skipped because: {reason}")
         context.check((result["rank"], result["world_size"]) == (rank, world_size),
                       f"rank {rank}: the report says rank {result['rank']} of {result['world_size']}")
         shapes = {t["name"]: t["shape"] for t in result["tensors"]}
@@ -77,16 +85,17 @@ for rank in range(world_size):
 npz = context.path("rank2.npz")
 context.run("init", spec, "-o", npz, "--rank", 2, "--world-size", world_size, "-q")
 result = report(npz, "--rank", 2, "--world-size", world_size)
-context.check(statuses(result) == all_pass, f"rank2.npz with the flags: {statuses(result)}")
+context.check(statuses(result) == shard_pass, f"rank2.npz with the flags: {statuses(result)}")
 result = report(npz, expect=1)
-split = {"wte.weight", "fc.weight", "ln.weight"}
+split = {"wte.weight", "fc.weight", "ln.weight", "proj.weight"}
 context.check({n for n, s in statuses(result).items() if s == "FAIL"} == split,
               f"rank2.npz without the flags: {statuses(result)}")
 reasons = {t["name"]: t["reason"] for t in result["tensors"]}
 context.check("shape (500, 20) in the checkpoint, (500, 64) in the spec" in reasons["wte.weight"],
               f"rank2.npz without the flags: {reasons['wte.weight']}")
 result = report(npz, "--rank", 1, "--world-size", world_size, expect=1)  # rank 1's shapes: 22 columns, 86 rows
-context.check({n for n, s in statuses(result).items() if s == "FAIL"} == split,
+# (proj.weight's shards are all 32 rows: the same shape on rank 1, so SKIPPED.)
+context.check({n for n, s in statuses(result).items() if s == "FAIL"} == split - {"proj.weight"},
               f"rank2.npz checked as rank 1: {statuses(result)}")
 
 # --- negative control: one shard with a wrong std fails, and only it ------------
@@ -106,6 +115,12 @@ context.check({n for n, s in statuses(result).items() if s == "FAIL"} == {"wte.w
 whole = context.path("whole.safetensors")
 context.run("init", spec, "-o", whole, "-q")
 context.check(statuses(report(whole)) == all_pass, "the whole checkpoint fails as a whole")
+
+# --- the shards of the structured tensor put together equal the whole ------------
+whole_tensors = st.read(whole)
+joined = np.concatenate([st.read(context.path(f"rank{r}.safetensors"))["proj.weight"] for r in range(world_size)])
+context.check(joined.tobytes() == whole_tensors["proj.weight"].tobytes(),
+              "proj.weight: the three row shards of the orthogonal tensor differ from the whole")
 result = report(whole, "--rank", 0, "--world-size", 2, expect=1)
 context.check({n for n, s in statuses(result).items() if s == "FAIL"} == split,
               f"the whole checked as rank 0 of 2: {statuses(result)}")

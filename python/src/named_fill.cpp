@@ -32,7 +32,7 @@ std::uint64_t element_count(const std::vector<std::int64_t>& shape) {
 
 template <typename T>
 void fill_structured_as(std::span<T> out, const std::vector<std::int64_t>& shape,
-                        const cli::StructuredInitializer& initializer, std::uint64_t offset, const Stream& stream,
+                        const StructuredInitializer& initializer, std::uint64_t offset, const Stream& stream,
                         int threads) {
   const FillOptions whole{.offset = 0, .threads = threads};
   struct Filler {
@@ -42,13 +42,13 @@ void fill_structured_as(std::span<T> out, const std::vector<std::int64_t>& shape
     const Stream& stream;
     FillOptions whole;
     void operator()(const Orthogonal& spec) const { fill_orthogonal(out, shape, spec, stream, whole); }
-    void operator()(const cli::EyeSpec&) const { fill_eye(out, shape); }
-    void operator()(const cli::IdentitySpec& spec) const { fill_identity(out, shape, spec.gain); }
-    void operator()(const cli::DiracSpec& spec) const { fill_dirac(out, shape, spec.groups); }
-    void operator()(const cli::DeltaOrthogonalSpec& spec) const {
+    void operator()(const Eye&) const { fill_eye(out, shape); }
+    void operator()(const Identity& spec) const { fill_identity(out, shape, spec.gain); }
+    void operator()(const Dirac& spec) const { fill_dirac(out, shape, spec.groups); }
+    void operator()(const DeltaOrthogonal& spec) const {
       fill_delta_orthogonal(out, shape, spec.scale, spec.column_axis, stream, whole);
     }
-    void operator()(const cli::SparseSpec& spec) const {
+    void operator()(const Sparse& spec) const {
       fill_sparse(out, shape, spec.sparsity, spec.std, stream, FillOptions{.offset = offset, .threads = whole.threads});
     }
   };
@@ -62,7 +62,7 @@ template <typename T>
 void fill_structured(const FillTarget& target, const cli::ResolvedInitializer& initializer,
                      const std::vector<std::int64_t>& shape, const Stream& stream, const FillPlacement& placement) {
   const std::uint64_t total = element_count(shape);
-  const bool blocks = std::holds_alternative<cli::SparseSpec>(*initializer.structured);
+  const bool blocks = std::holds_alternative<Sparse>(*initializer.structured);
   std::span<T> out(static_cast<T*>(target.data), target.count);
   if (blocks || (placement.offset == 0 && target.count == total)) {
     fill_structured_as(out, shape, *initializer.structured, placement.offset, stream, placement.threads);

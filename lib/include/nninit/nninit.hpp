@@ -14,4 +14,5 @@
 #include "nninit/philox.hpp"
 #include "nninit/sparse.hpp"
 #include "nninit/stream.hpp"
+#include "nninit/structured_block.hpp"
 #include "nninit/version.hpp"
