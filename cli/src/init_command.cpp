@@ -53,9 +53,9 @@ spec:
 options:
   -o, --output FILE         the checkpoint (.safetensors or .npz); appears
                             complete or not at all, as 'nninit fill' writes.
-                            An .npz is built in an unnamed scratch file beside
-                            it (or in $TMPDIR) and copied in: it needs twice
-                            its size on disk while it is written
+                            An .npz is built in place (its own size on disk);
+                            into a pipe or device it is built in an unnamed
+                            scratch file in $TMPDIR and copied in
   --format safetensors|npz  the format, whatever the extension (default: from
                             it; a pipe or device without one: safetensors)
   --rank R --world-size W   write only rank R's part: each parameter with a

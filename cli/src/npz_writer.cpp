@@ -1,6 +1,7 @@
 // npz_writer.cpp — the .npz archive through libzip: a source callback per
-// member that fills its values on demand, and a writable source on an
-// unnamed scratch file that libzip builds the archive in.
+// member that fills its values on demand, and a writable source that libzip
+// builds the archive in (the output file, or a scratch file for a FIFO or
+// device).
 #include "npz_writer.hpp"
 
 #include <fcntl.h>
@@ -41,9 +42,9 @@ int unnamed_file_in(const std::string& directory) {
   return named;
 }
 
-// The scratch file: beside the output when that is (or will be) a regular
-// file and its directory takes one, else in $TMPDIR (default /tmp); never
-// beside a device or FIFO (/dev is in memory).
+// The scratch file for an output that cannot be written at an offset (a
+// FIFO or device): in $TMPDIR (default /tmp), never beside the output (/dev
+// is in memory); beside it only when the output is (or will be) a regular file.
 int scratch_file_for(const std::string& output_path) {
   const std::size_t slash = output_path.rfind('/');
   const std::string directory = slash == std::string::npos ? "." : slash == 0 ? "/" : output_path.substr(0, slash);
@@ -60,21 +61,33 @@ int scratch_file_for(const std::string& output_path) {
   return descriptor;
 }
 
-// The archive's storage for libzip: the scratch file, with sequential writes
-// gathered into a buffer (libzip writes a few KiB at a time).
-class ScratchArchive {
+// The archive's storage for libzip, with sequential writes gathered into a
+// buffer (libzip writes a few KiB at a time): the output file itself when it
+// can be written at an offset (a new regular file: the archive takes its own
+// size on disk), else an unnamed scratch file (a FIFO or device output),
+// copied into the output at the end.
+class ArchiveStorage {
  public:
-  explicit ScratchArchive(int descriptor) : descriptor_(descriptor) {}
-  ~ScratchArchive() { close(descriptor_); }
-  ScratchArchive(const ScratchArchive&) = delete;
-  ScratchArchive& operator=(const ScratchArchive&) = delete;
+  // Straight into `output`.
+  explicit ArchiveStorage(AtomicOutputFile& output) : output_(&output) {}
+  // Into the scratch file `descriptor` (closed by the destructor).
+  explicit ArchiveStorage(int descriptor) : descriptor_(descriptor) {}
+  ~ArchiveStorage() {
+    if (descriptor_ >= 0) close(descriptor_);
+  }
+  ArchiveStorage(const ArchiveStorage&) = delete;
+  ArchiveStorage& operator=(const ArchiveStorage&) = delete;
 
   static zip_int64_t callback(void* state, void* data, zip_uint64_t length, zip_source_cmd_t command) {
-    return static_cast<ScratchArchive*>(state)->handle(data, length, command);
+    return static_cast<ArchiveStorage*>(state)->handle(data, length, command);
   }
 
+  bool is_scratch() const noexcept { return output_ == nullptr; }
   std::uint64_t size() const noexcept { return size_; }
   int descriptor() const noexcept { return descriptor_; }
+  // The output's own error (naming the file, the file-size limit, ...) when
+  // a write into it failed; null otherwise.
+  std::exception_ptr failure() const noexcept { return failure_; }
 
  private:
   zip_int64_t handle(void* data, zip_uint64_t length, zip_source_cmd_t command) {
@@ -135,6 +148,16 @@ class ScratchArchive {
   }
 
   bool write_at(const unsigned char* data, std::uint64_t length, std::uint64_t offset) {
+    if (output_ != nullptr) {
+      try {
+        output_->write_at(data, static_cast<std::size_t>(length), offset);
+        return true;
+      } catch (const FileError&) {  // no exception may cross libzip's C frames: kept, rethrown after zip_close
+        if (!failure_) failure_ = std::current_exception();
+        zip_error_set(&error_, ZIP_ER_WRITE, EIO);
+        return false;
+      }
+    }
     while (length > 0) {
       const ssize_t n = pwrite(descriptor_, data, static_cast<std::size_t>(std::min<std::uint64_t>(length, 1 << 30)),
                                static_cast<off_t>(offset));
@@ -151,7 +174,9 @@ class ScratchArchive {
   }
 
   static constexpr std::size_t pending_limit = std::size_t{1} << 20;
-  int descriptor_;
+  AtomicOutputFile* output_ = nullptr;
+  int descriptor_ = -1;
+  std::exception_ptr failure_;
   zip_error_t error_{};
   std::uint64_t position_ = 0;
   std::uint64_t size_ = 0;
@@ -260,7 +285,7 @@ class MemberSource {
 // The zip error's text, for messages.
 std::string zip_message(zip_error_t* error) { return zip_error_strerror(error); }
 
-void copy_into(AtomicOutputFile& output, const ScratchArchive& scratch, const std::string& output_path) {
+void copy_into(AtomicOutputFile& output, const ArchiveStorage& scratch, const std::string& output_path) {
   std::vector<unsigned char> buffer(std::size_t{4} << 20);
   for (std::uint64_t offset = 0; offset < scratch.size();) {
     const auto wanted = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), scratch.size() - offset));
@@ -288,10 +313,15 @@ void write_npz(AtomicOutputFile& output, const std::string& output_path, const s
     output.write(record.data(), record.size());
     return;
   }
-  ScratchArchive scratch(scratch_file_for(output_path));
+  std::optional<ArchiveStorage> storage;
+  if (output.supports_write_at()) {
+    storage.emplace(output);
+  } else {
+    storage.emplace(scratch_file_for(output_path));
+  }
   zip_error_t error;
   zip_error_init(&error);
-  zip_source_t* archive_source = zip_source_function_create(&ScratchArchive::callback, &scratch, &error);
+  zip_source_t* archive_source = zip_source_function_create(&ArchiveStorage::callback, &*storage, &error);
   if (archive_source == nullptr) throw FileError(output_path + ": libzip: " + zip_message(&error));
   zip_t* archive = zip_open_from_source(archive_source, ZIP_CREATE | ZIP_TRUNCATE, &error);
   if (archive == nullptr) {
@@ -326,13 +356,14 @@ void write_npz(AtomicOutputFile& output, const std::string& output_path, const s
     give_up("cannot set the archive comment");
   }
   if (zip_close(archive) < 0) {
+    if (!failure) failure = storage->failure();
     if (failure) {
       zip_discard(archive);
       std::rethrow_exception(failure);
     }
     give_up("libzip could not write the archive");
   }
-  copy_into(output, scratch, output_path);
+  if (storage->is_scratch()) copy_into(output, *storage, output_path);
 }
 
 }  // namespace nninit::cli

@@ -7,11 +7,11 @@
 // one chunk (or one structured tensor) whatever the checkpoint's size.
 //
 // libzip writes each member's header again once the member's CRC is known,
-// so it needs a seekable file: the archive is built in an unnamed scratch
-// file beside the output (in $TMPDIR when that directory cannot hold one or
-// the output is a FIFO or device) and then copied into the output, which therefore appears complete or
-// not at all, as AtomicOutputFile makes it. While it is written, the
-// checkpoint takes twice its size on disk.
+// so it needs to write at offsets: into the output itself when that is a
+// regular file (AtomicOutputFile::write_at; it appears complete or not at
+// all, and takes the archive's size on disk), or, for a FIFO or character
+// device (-o /dev/stdout), into an unnamed scratch file in $TMPDIR that is
+// then copied into the output (twice the size on disk while it is written).
 #pragma once
 
 #include <cstddef>
@@ -39,8 +39,8 @@ using NpzValues = std::function<ChunkedFill(std::size_t index)>;
 using NpzProgress = std::function<void(std::size_t index, std::uint64_t bytes)>;
 
 // Writes the archive of `members` into `output` (not committed: the caller
-// commits). `output_path` (as given to AtomicOutputFile) places the scratch
-// file; `comment` becomes the archive's comment (at most 65535 bytes).
+// commits). `output_path` (as given to AtomicOutputFile) names it in
+// errors; `comment` becomes the archive's comment (at most 65535 bytes).
 // Throws FileError on an I/O or libzip failure, and whatever `values`
 // throws (after libzip has been closed).
 void write_npz(AtomicOutputFile& output, const std::string& output_path, const std::vector<NpzMember>& members,

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <climits>
@@ -287,6 +288,23 @@ void AtomicOutputFile::write(const void* data, std::size_t bytes) {
     }
     next += written;
     bytes -= static_cast<std::size_t>(written);
+  }
+}
+
+void AtomicOutputFile::write_at(const void* data, std::size_t bytes, std::uint64_t offset) {
+  if (kind_ == Kind::straight) throw FileError(path_ + ": a FIFO or device cannot be written at an offset");
+  const auto* next = static_cast<const unsigned char*>(data);
+  while (bytes > 0) {
+    const ssize_t written = ::pwrite(descriptor_, next, std::min<std::size_t>(bytes, std::size_t{1} << 30),
+                                     static_cast<off_t>(offset));
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      fail("write failed", errno);
+    }
+    if (written == 0) fail("write failed", ENOSPC);
+    next += written;
+    bytes -= static_cast<std::size_t>(written);
+    offset += static_cast<std::uint64_t>(written);
   }
 }
 

@@ -40,6 +40,7 @@
 #include <sys/types.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "npy.hpp"  // FileError
@@ -55,6 +56,15 @@ class AtomicOutputFile {
 
   void write(const void* data, std::size_t bytes);  // throws FileError
   void commit();                                    // throws FileError
+
+  // True when the output is a new file (not a FIFO or character device), so
+  // that write_at can go back into what was written (a zip archive's member
+  // headers, rewritten once their CRC is known).
+  bool supports_write_at() const { return kind_ != Kind::straight; }
+  // Writes `bytes` at byte `offset` of the new file, whatever write() has
+  // written (the file grows as needed). Only when supports_write_at().
+  // Throws FileError, as write() does.
+  void write_at(const void* data, std::size_t bytes, std::uint64_t offset);
 
   // True when the output is written straight into the file the process's
   // standard output is (-o /dev/stdout): the caller then reports elsewhere.
