@@ -172,9 +172,12 @@ std::span<const unsigned char> ChunkedFill::next() {
   if (!next_piece(piece)) return {};
   const auto count = static_cast<std::size_t>(block_element_count(piece));
   const std::size_t bytes = count * dtype_size(dtype_);
-  if (buffer_.size() * 8 < bytes) buffer_.resize((bytes + 7) / 8);
-  fill_block(buffer_.data(), dtype_, count, piece, distribution_, stream_, BlockFillOptions{.threads = threads_});
-  return {reinterpret_cast<const unsigned char*>(buffer_.data()), bytes};
+  if (buffer_words_ * 8 < bytes) {
+    buffer_words_ = (bytes + 7) / 8;
+    buffer_.reset(new std::uint64_t[buffer_words_]);  // default-initialised: no zeroing pass
+  }
+  fill_block(buffer_.get(), dtype_, count, piece, distribution_, stream_, BlockFillOptions{.threads = threads_});
+  return {reinterpret_cast<const unsigned char*>(buffer_.get()), bytes};
 }
 
 }  // namespace nninit::cli

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -73,7 +74,10 @@ class ChunkedFill {
   std::int64_t step_ = 1;
   std::int64_t first_ = 0;
   std::vector<std::int64_t> outer_;
-  std::vector<std::uint64_t> buffer_;  // 8-byte aligned, for every dtype
+  // 8-byte aligned for every dtype; left uninitialised (every chunk is
+  // filled before it is handed out), so a new tensor does not zero it.
+  std::unique_ptr<std::uint64_t[]> buffer_;
+  std::size_t buffer_words_ = 0;
 };
 
 }  // namespace nninit::cli
