@@ -510,6 +510,13 @@ std::size_t NpyReader::read(std::span<double> out) {
   return n;
 }
 
+std::size_t NpyReader::read_stored(void* out, std::size_t elements) {
+  const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(elements, remaining()));
+  read_data(static_cast<unsigned char*>(out), n * element_size_);
+  done_ += n;
+  return n;
+}
+
 void NpyReader::skip_rest() {
   if (!size_known_) {
     // A stream's length is known only once it ends: read it to the end.

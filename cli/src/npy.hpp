@@ -102,6 +102,11 @@ class NpyReader {
   // and returns n (0 at the end). Throws FileError when the data ends early
   // or cannot be read.
   std::size_t read(std::span<double> out);
+  // Copies the next n = min(elements, remaining()) elements into `out` as
+  // the file stores them (little-endian, element_size() bytes each, no
+  // conversion) and returns n. Throws as read() does.
+  std::size_t read_stored(void* out, std::size_t elements);
+  std::size_t element_size() const noexcept { return element_size_; }
   // Skips the elements not yet read; a pipe is read to its end to check
   // that all of them are there (throws FileError if not).
   void skip_rest();

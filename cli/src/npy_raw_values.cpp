@@ -2,6 +2,7 @@
 #include "npy_raw_values.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <new>
 #include <span>
 #include <stdexcept>
@@ -46,6 +47,26 @@ void append(NpyRawValues& raw, std::span<const double> block) {
       append_converted(raw.bits, block, [](double x) { return to_float16(static_cast<float>(x)).bits; });
       break;
   }
+}
+
+// The next `length` values of `reader`, their stored bytes appended as they
+// are (a little-endian host: the file's '<' dtypes are its own layout).
+std::size_t append_stored(NpyRawValues& raw, NpyReader& reader, std::size_t length) {
+  const auto into = [&](auto& values) {
+    if (reader.element_size() != sizeof(values[0])) throw std::logic_error("read_npy_raw: element size mismatch");
+    const std::size_t before = values.size();
+    values.resize(before + length);
+    const std::size_t got = reader.read_stored(values.data() + before, length);
+    values.resize(before + got);
+    return got;
+  };
+  switch (raw.file.dtype) {
+    case DType::f32: return into(raw.f32);
+    case DType::f64: return into(raw.f64);
+    case DType::bf16:
+    case DType::f16: return into(raw.bits);
+  }
+  return 0;
 }
 
 void reserve(NpyRawValues& raw, std::size_t count) {
@@ -109,12 +130,18 @@ NpyRawValues read_npy_raw(const std::string& path, std::uint64_t max_values,
     // claim more than ever arrives, so its values grow as they are read.
     constexpr std::uint64_t piece = std::uint64_t{1} << 20;
     reserve(raw, static_cast<std::size_t>(reader.size_checked() ? wanted : std::min(wanted, piece)));
-    std::vector<double> block(block_size);
+    std::vector<double> block(std::endian::native == std::endian::little ? 0 : block_size);
     std::uint64_t done = 0;
     while (done < wanted) {
       const auto length = static_cast<std::size_t>(std::min<std::uint64_t>(block_size, wanted - done));
-      const std::size_t got = reader.read(std::span(block).first(length));
-      append(raw, std::span<const double>(block).first(got));
+      std::size_t got = 0;
+      if constexpr (std::endian::native == std::endian::little) {
+        // The stored bytes are the values in their own dtype: copied as they are.
+        got = append_stored(raw, reader, length);
+      } else {
+        got = reader.read(std::span(block).first(length));
+        append(raw, std::span<const double>(block).first(got));
+      }
       done += got;
       if (on_read && (done % (std::uint64_t{16} * block_size) == 0 || done == wanted)) on_read(done, wanted);
       if (got == 0) break;  // (the reader throws on a short file; never reached)

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "co_moment_sums.hpp"
 #include "compensated_sum.hpp"
 #include "nninit/validation/correlation.hpp"
 #include "nninit/validation/sample.hpp"
@@ -28,36 +29,14 @@ class CoMomentAccumulator {
   void add(const double* x, const double* y, std::size_t m) noexcept {
     if (m == 0) return;
     const double x0 = x[0], y0 = y[0];
-    std::array<double, 4> sx{}, sy{}, sxx{}, syy{}, sxy{};
-    std::size_t i = 0;
-    for (; i + 4 <= m; i += 4) {
-      for (std::size_t l = 0; l < 4; ++l) {
-        const double dx = x[i + l] - x0, dy = y[i + l] - y0;
-        sx[l] += dx;
-        sy[l] += dy;
-        sxx[l] += dx * dx;
-        syy[l] += dy * dy;
-        sxy[l] += dx * dy;
-      }
-    }
-    for (; i < m; ++i) {
-      const double dx = x[i] - x0, dy = y[i] - y0;
-      sx[0] += dx;
-      sy[0] += dy;
-      sxx[0] += dx * dx;
-      syy[0] += dy * dy;
-      sxy[0] += dx * dy;
-    }
-    const auto total = [](const std::array<double, 4>& a) {
-      return static_cast<long double>((a[0] + a[1]) + (a[2] + a[3]));
-    };
+    const CoMomentSums s = co_moment_sums(x, y, m, x0, y0);
     const long double lm = static_cast<long double>(m);
-    long double rx = total(sx), ry = total(sy), xx = total(sxx), yy = total(syy), xy = total(sxy);
+    long double rx = s.sx, ry = s.sy, xx = s.sxx, yy = s.syy, xy = s.sxy;
     if (!std::isfinite(static_cast<double>(xx)) || !std::isfinite(static_cast<double>(yy)) ||
         !std::isfinite(static_cast<double>(xy))) {
       // Squares beyond the doubles (a value of 1e200): the block in long double, as co_moments sums.
       rx = ry = xx = yy = xy = 0.0L;
-      for (i = 0; i < m; ++i) {
+      for (std::size_t i = 0; i < m; ++i) {
         const long double dx = static_cast<long double>(x[i]) - x0, dy = static_cast<long double>(y[i]) - y0;
         rx += dx;
         ry += dy;

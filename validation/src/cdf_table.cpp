@@ -37,34 +37,46 @@ long double phi_long(long double z) {
 }
 long double cdf_long(long double z) { return 0.5L * std::erfc(-z / std::numbers::sqrt2_v<long double>); }
 
-// The cubics of f on [-units, units_above] with knots 1 / per_unit apart (and one interval beyond).
-template <class Value, class Slope>
-std::vector<Cubic> cubics(std::size_t per_unit, std::size_t units_below, std::size_t units_above, Value value,
-                          Slope slope) {
+// The cubics of f on [-units, units_above] with knots 1 / per_unit apart (and
+// one interval beyond). `value_and_slope(z)` gives f(z) and f'(z) at a knot;
+// each knot is evaluated once and shared by its two intervals (the knots
+// -units + k h are exact in long double, so interval k's right end is
+// interval k + 1's left end bit for bit).
+template <class ValueAndSlope>
+std::vector<Cubic> cubics(std::size_t per_unit, std::size_t units_below, std::size_t units_above,
+                          ValueAndSlope value_and_slope) {
   const std::size_t intervals = (units_below + units_above) * per_unit + 1;
   std::vector<Cubic> table;
   table.reserve(intervals);
   const long double h = 1.0L / static_cast<long double>(per_unit);
+  const auto knot = [&](std::size_t k) { return -static_cast<long double>(units_below) + static_cast<long double>(k) * h; };
+  auto [p0, m0] = value_and_slope(knot(0));
   for (std::size_t k = 0; k < intervals; ++k) {
-    const long double z0 = -static_cast<long double>(units_below) + static_cast<long double>(k) * h;
-    const long double z1 = z0 + h;
-    table.push_back(hermite(value(z0), value(z1), h * slope(z0), h * slope(z1)));
+    const auto [p1, m1] = value_and_slope(knot(k) + h);
+    table.push_back(hermite(p0, p1, h * m0, h * m1));
+    p0 = p1;
+    m0 = m1;
   }
   return table;
 }
 
+struct ValueSlope {
+  long double value, slope;
+};
+
 // Phi on [-4, 0].
 struct PhiTable {
-  std::vector<Cubic> table = cubics(phi_per_unit, phi_units, 0, cdf_long, phi_long);
+  std::vector<Cubic> table =
+      cubics(phi_per_unit, phi_units, 0, [](long double z) { return ValueSlope{cdf_long(z), phi_long(z)}; });
   const Cubic* centre() const noexcept { return table.data() + phi_units * phi_per_unit; }
 };
 
 // log Phi on [-8, 8], from the tail that is accurate: log1p(-Phi(-z)) above 0.
 struct LogPhiTable {
-  std::vector<Cubic> table = cubics(
-      log_phi_per_unit, log_phi_units, log_phi_units,
-      [](long double z) { return z <= 0.0L ? std::log(cdf_long(z)) : std::log1p(-cdf_long(-z)); },
-      [](long double z) { return phi_long(z) / cdf_long(z); });
+  std::vector<Cubic> table = cubics(log_phi_per_unit, log_phi_units, log_phi_units, [](long double z) {
+    const long double cdf = cdf_long(z);
+    return ValueSlope{z <= 0.0L ? std::log(cdf) : std::log1p(-cdf_long(-z)), phi_long(z) / cdf};
+  });
   const Cubic* centre() const noexcept { return table.data() + log_phi_units * log_phi_per_unit; }
 };
 

@@ -22,6 +22,7 @@
 #include "../src/battery_passes.hpp"
 #include "../src/cdf_table_dispatch.hpp"
 #include "../src/chunk_kolmogorov_smirnov.hpp"
+#include "../src/co_moment_sums.hpp"
 #include "../src/key_range.hpp"
 #include "../src/run_sums.hpp"
 #include "nninit/validation/cdf_table.hpp"
@@ -179,6 +180,49 @@ TEST(SortedRunSums, EveryCompilationGivesTheRunByRunSums) {
   const internal::RunSums after = internal::sorted_run_sums(b.bounds.data(), 100, b.f.data(), b.log_f.data(),
                                                             b.log_q.data(), size, 0.0);
   EXPECT_NE(before.low, after.low);
+}
+
+// The correlation tests' sums in every compilation against the same lanes
+// summed pair by pair: mixed magnitudes (so the order of additions shows),
+// lengths across the groups of eight.
+TEST(CoMomentSums, EveryCompilationGivesThePairByPairSums) {
+  std::mt19937_64 engine(4108);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  const int best = internal::best_run_sums_target();
+  const auto same = [](const internal::CoMomentSums& a, const internal::CoMomentSums& b) {
+    return std::bit_cast<std::uint64_t>(a.sx) == std::bit_cast<std::uint64_t>(b.sx) &&
+           std::bit_cast<std::uint64_t>(a.sy) == std::bit_cast<std::uint64_t>(b.sy) &&
+           std::bit_cast<std::uint64_t>(a.sxx) == std::bit_cast<std::uint64_t>(b.sxx) &&
+           std::bit_cast<std::uint64_t>(a.syy) == std::bit_cast<std::uint64_t>(b.syy) &&
+           std::bit_cast<std::uint64_t>(a.sxy) == std::bit_cast<std::uint64_t>(b.sxy);
+  };
+  for (int trial = 0; trial < 300; ++trial) {
+    const std::size_t m = trial < 40 ? static_cast<std::size_t>(trial) : 1 + engine() % 5000;
+    std::vector<double> x(m), y(m);
+    for (std::size_t i = 0; i < m; ++i) {
+      x[i] = normal(engine) * std::ldexp(1.0, static_cast<int>(engine() % 40) - 20);
+      y[i] = 3.0 + normal(engine) * 1e-3;
+    }
+    const double x0 = m == 0 ? 0.0 : x[0], y0 = m == 0 ? 0.0 : y[0];
+    const internal::CoMomentSums expected = internal::co_moment_sums_one_by_one(x.data(), y.data(), m, x0, y0);
+    for (int target = 0; target <= best; ++target) {
+      internal::set_run_sums_target(target);
+      EXPECT_TRUE(same(internal::co_moment_sums(x.data(), y.data(), m, x0, y0), expected))
+          << "trial " << trial << " m " << m << " target " << target;
+    }
+  }
+  internal::set_run_sums_target(-1);
+  // A negative control of the comparison: the same pairs in another lane
+  // order (one pair moved to the end) give other sums.
+  std::vector<double> x(203), y(203);
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    x[i] = normal(engine) * std::ldexp(1.0, static_cast<int>(i % 37) - 18);
+    y[i] = normal(engine);
+  }
+  const internal::CoMomentSums before = internal::co_moment_sums(x.data(), y.data(), x.size(), x[0], y[0]);
+  std::rotate(x.begin() + 1, x.begin() + 2, x.end());
+  std::rotate(y.begin() + 1, y.begin() + 2, y.end());
+  EXPECT_FALSE(same(internal::co_moment_sums(x.data(), y.data(), x.size(), x[0], y[0]), before));
 }
 
 TEST(SortedRunSums, BinsEqualEquiprobableBinRunByRun) {
