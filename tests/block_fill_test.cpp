@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "block_test_support.hpp"
 #include "nninit/nninit.hpp"
 #include "simd/simd_fill.hpp"
 
@@ -31,36 +32,8 @@ std::vector<T> whole_fill(const std::vector<std::int64_t>& shape, const Distribu
   return out;
 }
 
-// The block cut out of the whole tensor, in C order of the block.
-template <class T>
-std::vector<T> cut(const std::vector<T>& whole, const TensorBlock& block) {
-  std::vector<T> out;
-  const std::size_t rank = block.shape.size();
-  if (rank == 0) return whole;
-  std::vector<std::int64_t> index(rank, 0);
-  for (const auto e : block.extent) {
-    if (e == 0) return out;
-  }
-  while (true) {
-    std::uint64_t linear = 0;
-    for (std::size_t d = 0; d < rank; ++d) {
-      linear = linear * static_cast<std::uint64_t>(block.shape[d]) + static_cast<std::uint64_t>(block.start[d] + index[d]);
-    }
-    out.push_back(whole[linear]);
-    std::size_t d = rank;
-    while (d > 0) {
-      --d;
-      if (++index[d] < block.extent[d]) break;
-      index[d] = 0;
-      if (d == 0) return out;
-    }
-  }
-}
-
-template <class T>
-bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
-  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0);
-}
+using testing::cut;
+using testing::same_bits;
 
 TensorBlock random_block(std::mt19937_64& engine, std::size_t rank) {
   std::vector<std::int64_t> shape(rank);

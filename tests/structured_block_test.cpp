@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "block_test_support.hpp"
 #include "nninit/nninit.hpp"
 
 namespace nninit {
@@ -54,35 +55,8 @@ std::vector<T> whole_fill(const std::vector<std::int64_t>& shape, const Structur
   return out;
 }
 
-// The block cut out of the whole tensor, in the block's C order.
-template <class T>
-std::vector<T> cut(const std::vector<T>& whole, const TensorBlock& block) {
-  std::vector<T> out;
-  const std::size_t rank = block.shape.size();
-  for (const auto e : block.extent) {
-    if (e == 0) return out;
-  }
-  std::vector<std::int64_t> index(rank, 0);
-  while (true) {
-    std::uint64_t linear = 0;
-    for (std::size_t d = 0; d < rank; ++d) {
-      linear = linear * static_cast<std::uint64_t>(block.shape[d]) + static_cast<std::uint64_t>(block.start[d] + index[d]);
-    }
-    out.push_back(whole[linear]);
-    std::size_t d = rank;
-    while (d > 0) {
-      --d;
-      if (++index[d] < block.extent[d]) break;
-      index[d] = 0;
-      if (d == 0) return out;
-    }
-  }
-}
-
-template <class T>
-bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
-  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0);
-}
+using testing::cut;
+using testing::same_bits;
 
 TensorBlock random_block_of(const std::vector<std::int64_t>& shape, std::mt19937_64& engine) {
   TensorBlock block = whole_tensor(shape);
