@@ -5,24 +5,11 @@
 #include <array>
 #include <cstring>
 
+#include "eight_lanes.hpp"
 #include "run_sums.hpp"
-
-#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
-#define NNINIT_CO_MOMENT_CLONES 1
-#else
-#define NNINIT_CO_MOMENT_CLONES 0
-#endif
 
 namespace nninit::validation::internal {
 namespace {
-
-// (The vectors stay inside always-inlined functions of one compilation: no
-// vector crosses a call, so -Wpsabi's ABI note does not apply.)
-#if defined(__clang__)
-#pragma clang diagnostic ignored "-Wunknown-warning-option"
-#endif
-#pragma GCC diagnostic ignored "-Wpsabi"
-using Eight = double __attribute__((vector_size(64)));
 
 // Lane order of the final additions.
 [[gnu::always_inline]] inline double total(const double (&lane)[8]) noexcept {
@@ -65,7 +52,7 @@ using Eight = double __attribute__((vector_size(64)));
 CoMomentSums sums_baseline(const double* x, const double* y, std::size_t m, double x0, double y0) noexcept {
   return sums(x, y, m, x0, y0);
 }
-#if NNINIT_CO_MOMENT_CLONES
+#if NNINIT_EIGHT_LANE_CLONES
 [[gnu::target("avx2")]] CoMomentSums sums_avx2(const double* x, const double* y, std::size_t m, double x0,
                                                double y0) noexcept {
   return sums(x, y, m, x0, y0);
@@ -80,7 +67,7 @@ CoMomentSums sums_baseline(const double* x, const double* y, std::size_t m, doub
 }  // namespace
 
 CoMomentSums co_moment_sums(const double* x, const double* y, std::size_t m, double x0, double y0) noexcept {
-#if NNINIT_CO_MOMENT_CLONES
+#if NNINIT_EIGHT_LANE_CLONES
   switch (run_sums_target()) {
     case 2:
       return sums_avx512(x, y, m, x0, y0);

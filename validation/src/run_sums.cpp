@@ -7,26 +7,11 @@
 #include <cstdint>
 #include <cstring>
 
+#include "eight_lanes.hpp"
 #include "nninit/validation/chi_squared.hpp"
-
-#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
-#define NNINIT_RUN_SUMS_CLONES 1
-#else
-#define NNINIT_RUN_SUMS_CLONES 0
-#endif
 
 namespace nninit::validation::internal {
 namespace {
-
-// (The vectors stay inside always-inlined functions of one compilation: no
-// vector crosses a call, so -Wpsabi's ABI note does not apply.)
-#if defined(__clang__)
-#pragma clang diagnostic ignored "-Wunknown-warning-option"
-#endif
-#pragma GCC diagnostic ignored "-Wpsabi"
-using Eight = double __attribute__((vector_size(64)));
-using EightBits = std::int64_t __attribute__((vector_size(64)));
-using EightCounts = std::uint64_t __attribute__((vector_size(64)));
 
 [[gnu::always_inline]] inline Eight broadcast(double x) noexcept { return Eight{} + x; }
 [[gnu::always_inline]] inline Eight as_doubles(const EightCounts& c) noexcept {
@@ -171,7 +156,7 @@ void run_bins_baseline(const std::size_t* bounds, std::size_t m, const double* f
                        std::size_t* counts, std::size_t& bin, std::size_t& in_bin) noexcept {
   run_bins(bounds, m, f, bins, counts, bin, in_bin);
 }
-#if NNINIT_RUN_SUMS_CLONES
+#if NNINIT_EIGHT_LANE_CLONES
 [[gnu::target("avx2")]] RunSums run_sums_avx2(const std::size_t* bounds, std::size_t m, const double* f,
                                               const double* log_f, const double* log_q, double size,
                                               double ks) noexcept {
@@ -199,7 +184,7 @@ void run_bins_baseline(const std::size_t* bounds, std::size_t m, const double* f
 #endif
 
 int detect_best() noexcept {
-#if NNINIT_RUN_SUMS_CLONES
+#if NNINIT_EIGHT_LANE_CLONES
   if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
       __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw")) {
     return 2;
@@ -230,7 +215,7 @@ void set_run_sums_target(int target) noexcept {
 
 RunSums sorted_run_sums(const std::size_t* bounds, std::size_t m, const double* f, const double* log_f,
                         const double* log_q, double size, double ks) noexcept {
-#if NNINIT_RUN_SUMS_CLONES
+#if NNINIT_EIGHT_LANE_CLONES
   switch (run_sums_target()) {
     case 2:
       return run_sums_avx512(bounds, m, f, log_f, log_q, size, ks);
@@ -245,7 +230,7 @@ RunSums sorted_run_sums(const std::size_t* bounds, std::size_t m, const double* 
 
 void count_run_bins(const std::size_t* bounds, std::size_t m, const double* f, std::size_t bins,
                     std::size_t* counts, std::size_t& bin, std::size_t& in_bin) noexcept {
-#if NNINIT_RUN_SUMS_CLONES
+#if NNINIT_EIGHT_LANE_CLONES
   switch (run_sums_target()) {
     case 2:
       return run_bins_avx512(bounds, m, f, bins, counts, bin, in_bin);
