@@ -45,10 +45,6 @@ namespace {
 using internal::BatterySummary;
 using internal::PassOptions;
 
-// The memory the Anderson–Darling pass of a coarse grid may use, relative to
-// the sample's own bytes, when the battery runs in the caller's memory.
-constexpr double coarse_budget_fraction = 0.35;
-
 void require_enough(std::size_t finite) {
   if (finite < 100) {
     throw std::invalid_argument("run_battery: need at least 100 finite values, got " + std::to_string(finite));
@@ -142,7 +138,8 @@ std::vector<TestResult> judged_results(const BatterySummary& summary, const Refe
   });
   run("anderson_darling", [&] {
     return anderson_darling_test_from_statistic(summary.ad_statistic, n,
-                                                coarse ? "randomised probability transform of the rounded output"
+                                                coarse ? "randomised probability transform of the rounded output "
+                                                                "(jitters drawn per distinct value)"
                                                        : "continuous CDF, fully specified");
   });
   run("chi_squared(equiprobable)", [&] { return chi_squared_equiprobable_test_from_counts(summary.equiprobable_counts); });
@@ -216,24 +213,14 @@ std::vector<TestResult> battery_of_finite(std::span<typename Elements::Stored> v
 }
 
 std::vector<TestResult> battery_of_keys(std::span<const std::uint16_t> keys, std::size_t total,
-                                        std::size_t budget_bytes, const ReferenceDistribution& dist,
+                                        const ReferenceDistribution& dist,
                                         const BatteryOptions& options, BatteryArtifacts* artifacts) {
-  PassOptions passes = pass_options(keys.size(), dist, options);
-  passes.coarse_budget_bytes = budget_bytes;
+  const PassOptions passes = pass_options(keys.size(), dist, options);
   BatterySummary summary = internal::coarse_passes(keys, format_of(dist.grid()), dist, passes);
   summary.bounds.values = total;
   summary.bounds.non_finite = total - keys.size();
   if (artifacts != nullptr) artifacts->two_level_p_values = summary.chunk_p_values;
   return judged_results(summary, dist, options);
-}
-
-template <class T>
-std::size_t sample_bytes(std::span<T> sample) noexcept {
-  return sample.size() * sizeof(T);
-}
-
-std::size_t budget_of(std::size_t bytes) noexcept {
-  return static_cast<std::size_t>(coarse_budget_fraction * static_cast<double>(bytes));
 }
 
 }  // namespace
@@ -253,9 +240,7 @@ std::vector<TestResult> run_battery(std::span<const double> sample, const Refere
   artifacts.two_level_p_values.clear();
   if (is_coarse(dist.grid())) {
     std::vector<std::uint16_t> keys = grid_keys(std::span<const double>(finite), dist.grid());
-    // Memory is not scarce here: the jitters of every value in one batch.
-    std::vector<TestResult> results =
-        battery_of_keys(keys, sample.size(), keys.size() * sizeof(std::uint64_t), dist, options, &artifacts);
+    std::vector<TestResult> results = battery_of_keys(keys, sample.size(), dist, options, &artifacts);
     internal::sort_in_place_16(keys);
     const HalfFormat format = format_of(dist.grid());
     for (std::size_t i = 0; i < keys.size(); ++i) finite[i] = half_bits_to_double(keys[i], format);
@@ -279,7 +264,7 @@ std::vector<TestResult> run_battery_in_place(std::span<float> sample, const Refe
   require_enough(n);
   if (is_coarse(dist.grid())) {
     const std::vector<std::uint16_t> keys = grid_keys(std::span<const float>(sample.first(n)), dist.grid());
-    return battery_of_keys(keys, sample.size(), budget_of(keys.size() * sizeof(std::uint16_t)), dist, options, nullptr);
+    return battery_of_keys(keys, sample.size(), dist, options, nullptr);
   }
   return battery_of_finite(sample, n, sample.size(), internal::FloatElements{}, dist, options);
 }
@@ -290,7 +275,7 @@ std::vector<TestResult> run_battery_in_place(std::span<double> sample, const Ref
   require_enough(n);
   if (is_coarse(dist.grid())) {
     const std::vector<std::uint16_t> keys = grid_keys(std::span<const double>(sample.first(n)), dist.grid());
-    return battery_of_keys(keys, sample.size(), budget_of(keys.size() * sizeof(std::uint16_t)), dist, options, nullptr);
+    return battery_of_keys(keys, sample.size(), dist, options, nullptr);
   }
   return battery_of_finite(sample, n, sample.size(), internal::DoubleElements{}, dist, options);
 }
@@ -309,7 +294,7 @@ std::vector<TestResult> run_battery_in_place(std::span<std::uint16_t> bits, Half
         bits[i] = *key;
       }
     }
-    return battery_of_keys(bits.first(n), bits.size(), budget_of(sample_bytes(bits)), dist, options, nullptr);
+    return battery_of_keys(bits.first(n), bits.size(), dist, options, nullptr);
   }
   return battery_of_finite(bits, n, bits.size(), internal::HalfElements(format), dist, options);
 }

@@ -50,9 +50,6 @@ struct PassOptions {
   std::size_t two_level_chunks = 0;     // 0: the two-level test is not run
   bool tail_counts = false;             // normal references
   std::size_t equiprobable_bins = 2;
-  // Coarse grid: the memory the Anderson–Darling pass may hold for the
-  // jitters of the randomised transform (it reads the keys once per batch).
-  std::size_t coarse_budget_bytes = 0;
   ProgressReport progress;
 };
 
@@ -90,14 +87,13 @@ struct HalfElements {
 BatterySummary coarse_passes(std::span<const std::uint16_t> keys, HalfFormat grid_format,
                              const ReferenceDistribution& dist, const PassOptions& options);
 
-// The Anderson–Darling statistic of the randomised transform
-// u_i = below(x_i) + V_i mass(x_i) of keys on a coarse grid, exactly as
-// anderson_darling_statistic_uniform of the sorted u computes it, in batches
-// of the distinct values that hold at most about budget_bytes of jitters
-// (one pass over the keys per batch). Exposed for its tests.
+// The Anderson–Darling statistic of keys on a coarse grid: the randomised
+// transform u = below(v) + U mass(v), each distinct value v's jitters U the
+// ascending_jitters of (jitter_seed, v, its count), as
+// anderson_darling_statistic_uniform of the sorted u computes it, from the
+// histogram of the keys. Exposed for its tests.
 double coarse_anderson_darling(std::span<const std::uint16_t> keys, HalfFormat grid_format,
-                               const ReferenceDistribution& dist, std::uint64_t jitter_seed,
-                               std::size_t budget_bytes);
+                               const ReferenceDistribution& dist, std::uint64_t jitter_seed);
 
 // Moves the values that `finite` accepts to the front, keeping their order;
 // returns how many there are.

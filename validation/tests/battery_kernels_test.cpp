@@ -23,7 +23,7 @@
 #include "../src/cdf_table_dispatch.hpp"
 #include "../src/chunk_kolmogorov_smirnov.hpp"
 #include "../src/co_moment_sums.hpp"
-#include "../src/key_range.hpp"
+#include "../src/radix_sort.hpp"
 #include "../src/run_sums.hpp"
 #include "nninit/validation/cdf_table.hpp"
 #include "nninit/validation/validation.hpp"
@@ -294,25 +294,6 @@ TEST(ValueKolmogorovSmirnov, ADegenerateRangePutsEverythingInOneBucketAndStaysEx
   // A negative control: the statistic sees a shifted sample.
   for (double& v : x) v = 0.5 * v + 0.5;
   EXPECT_GT(chunks.statistic(x), 0.2);
-}
-
-TEST(KeyRange, VectorisedTestEqualsTheScalarOne) {
-  std::mt19937_64 engine(4103);
-  std::vector<std::uint16_t> keys(64 * 500);
-  for (auto& k : keys) k = static_cast<std::uint16_t>(engine());
-  for (int trial = 0; trial < 2000; ++trial) {
-    const auto lowest = static_cast<std::uint16_t>(engine());
-    const auto width = static_cast<std::uint16_t>(trial % 3 == 0 ? engine() : engine() % 4096);
-    const std::uint16_t* block = keys.data() + 64 * static_cast<std::size_t>(trial % 500);
-    ASSERT_EQ(internal::keys_in_range_64(block, lowest, width), internal::keys_in_range_scalar(block, 64, lowest, width))
-        << trial;
-  }
-  // The ends of a range: totalOrder keys of -0 (0x8000) and +0 (0x0000) are 0x7FFF and 0x8000.
-  std::vector<std::uint16_t> zeros(64, 0x8000);
-  zeros[3] = 0x0000;
-  zeros[63] = 0x0001;
-  EXPECT_EQ(internal::keys_in_range_64(zeros.data(), 0x7FFF, 1), ~(std::uint64_t{1} << 63));
-  EXPECT_EQ(internal::keys_in_range_64(zeros.data(), 0x8000, 0), std::uint64_t{1} << 3);
 }
 
 struct DoubleValues {

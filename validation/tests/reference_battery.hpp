@@ -1,7 +1,8 @@
 // The battery as it was computed before the two-pass implementation, for the
 // tests: every test run on the whole sample held as doubles, straight from the
 // per-test functions (a sorted copy, the probability transform of every value,
-// the sorted transform for Anderson–Darling on a coarse grid). The two-pass
+// the sorted transform for Anderson–Darling and the equiprobable bins on a
+// coarse grid, with the jitters of each distinct value drawn for the value). The two-pass
 // battery (battery.cpp) must agree with it to within stated tolerances.
 #pragma once
 
@@ -15,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "../src/ascending_jitters.hpp"
 #include "nninit/validation/validation.hpp"
 
 namespace nninit::validation::testing {
@@ -52,16 +54,29 @@ inline std::vector<TestResult> reference_battery(std::span<const double> sample,
   run("mean", [&] { return mean_test(finite, dist, options.confidence); });
   run("standard_deviation", [&] { return std_test(finite, dist, options.confidence); });
   run("kolmogorov_smirnov", [&] { return ks_test(sorted, dist); });
+  // On a coarse grid, Anderson–Darling and the equiprobable bins take each
+  // distinct value's jitters drawn for the value (ascending_jitters.hpp).
+  std::vector<double> sorted_u;
+  if (coarse) {
+    for (std::size_t i = 0; i < sorted.size();) {
+      std::size_t j = i;
+      while (j < sorted.size() && sorted[j] == sorted[i]) ++j;
+      const double below = dist.output_cdf_below(sorted[i]), mass = dist.output_cdf(sorted[i]) - below;
+      for (const double jitter : internal::ascending_jitters(options.jitter_seed, sorted[i], j - i)) {
+        sorted_u.push_back(below + jitter * mass);
+      }
+      i = j;
+    }
+    std::sort(sorted_u.begin(), sorted_u.end());
+  }
   run("anderson_darling", [&] {
     if (!coarse) return anderson_darling_test(sorted, dist);
-    std::vector<double> sorted_u = u;
-    std::sort(sorted_u.begin(), sorted_u.end());
     TestResult ad = anderson_darling_test_uniform(sorted_u);
     ad.name = "anderson_darling";
-    ad.detail = "randomised probability transform of the rounded output";
+    ad.detail = "randomised probability transform of the rounded output (jitters drawn per distinct value)";
     return ad;
   });
-  run("chi_squared(equiprobable)", [&] { return chi_squared_equiprobable_test(u); });
+  run("chi_squared(equiprobable)", [&] { return chi_squared_equiprobable_test(coarse ? sorted_u : u); });
   if (coarse) {
     run("chi_squared(grid cells)", [&] { return chi_squared_grid_test(sorted, dist, options.grid_min_expected_count); });
   }

@@ -45,7 +45,9 @@ double default_generator_step(OutputGrid grid) noexcept;
 //   bounds_tests (non-finite count; for bounded support: outside, edges
 //   approached, mass on each bound); mean_test; std_test; ks_test (step CDF on a
 //   coarse grid); anderson_darling_test; chi_squared_equiprobable_test on the
-//   probability transform; chi_squared_grid_test (coarse grid only);
+//   probability transform (on a coarse grid both from the randomised
+//   transform with each distinct value's jitters drawn for the value: the
+//   same law as anderson_darling_test's jitter per index, validation/README.md); chi_squared_grid_test (coarse grid only);
 //   tail_count_tests at 3, 4, 4.5 sd (normal only); extreme_value_tests
 //   (normal and truncated normal); two_level_ks_test;
 //   serial_correlation_test (lag 1); correlation_test of the first half
