@@ -14,11 +14,7 @@
 namespace nninit::validation::internal {
 namespace {
 
-[[gnu::always_inline]] inline Eight broadcast(double x) noexcept { return Eight{} + x; }
 [[gnu::always_inline]] inline EightCounts broadcast_bits(std::uint64_t x) noexcept { return EightCounts{} + x; }
-[[gnu::always_inline]] inline double lanes_total(const Eight& a) noexcept {
-  return ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
-}
 [[gnu::always_inline]] inline Eight as_doubles_of_bits(const EightCounts& b) noexcept {
   return reinterpret_cast<const Eight&>(b);
 }
@@ -128,7 +124,6 @@ namespace {
 [[gnu::always_inline]] inline double scale_sums(double* x, std::size_t count, double factor, double floor) noexcept {
   const Eight f = broadcast(factor), below_one = broadcast(0x1.fffffffffffffp-1), zero{};
   Eight running = broadcast(floor);
-  const auto maximum = [](const Eight& a, const Eight& b) { return a < b ? b : a; };
   std::size_t i = 0;
   for (; i + 8 <= count; i += 8) {
     Eight v;

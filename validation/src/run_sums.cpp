@@ -13,18 +13,11 @@
 namespace nninit::validation::internal {
 namespace {
 
-[[gnu::always_inline]] inline Eight broadcast(double x) noexcept { return Eight{} + x; }
 [[gnu::always_inline]] inline Eight as_doubles(const EightCounts& c) noexcept {
   return __builtin_convertvector(reinterpret_cast<const EightBits&>(c), Eight);  // counts < 2^63
 }
-[[gnu::always_inline]] inline Eight maximum(const Eight& a, const Eight& b) noexcept {
-  return a < b ? b : a;  // as std::max(a, b)
-}
 [[gnu::always_inline]] inline Eight magnitude(const Eight& a) noexcept {
   return reinterpret_cast<Eight>(reinterpret_cast<EightBits>(a) & (EightBits{} + INT64_MAX));
-}
-[[gnu::always_inline]] inline double lanes_total(const Eight& a) noexcept {
-  return ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
 }
 
 // One run's terms, as the lanes compute them (the tail of a block).
