@@ -145,6 +145,22 @@ namespace {
   return last;
 }
 
+// jitter(seed, first + k) of jitter.hpp for k < count, bit for bit: the 53
+// bits converted as two exact halves, then the same + 0.5 and * 2^-53.
+[[gnu::always_inline]] inline void index_jitters_of(std::uint64_t seed, std::uint64_t first, std::size_t count,
+                                                    double* out) noexcept {
+  const EightCounts lane = {1, 2, 3, 4, 5, 6, 7, 8};
+  std::size_t q = 0;
+  for (; q + 8 <= count; q += 8) {
+    const EightCounts k1 = broadcast_bits(first + q) + lane;  // index + 1
+    const EightCounts j = mix(broadcast_bits(seed) + broadcast_bits(0x9E3779B97F4A7C15u) * k1) >> 11;
+    const Eight whole = small_to_double(j >> 21) * broadcast(0x1p21) + small_to_double(j & broadcast_bits(0x1FFFFFu));
+    const Eight v = (whole + broadcast(0.5)) * broadcast(0x1p-53);
+    std::memcpy(out + q, &v, sizeof v);
+  }
+  for (; q < count; ++q) out[q] = jitter(seed, first + q);
+}
+
 // log1p(t) for |t| <= 1/64: its series to t^10 (truncation below 1.2e-19),
 // as battery_coarse.cpp's scalar log1p_series.
 [[gnu::always_inline]] inline Eight log1p_series(const Eight& t) noexcept {
@@ -193,6 +209,9 @@ double exponential_sums_baseline(std::uint64_t stream, std::uint64_t first, std:
 double scale_sums_baseline(double* x, std::size_t count, double factor, double floor) noexcept {
   return scale_sums(x, count, factor, floor);
 }
+void index_jitters_baseline(std::uint64_t seed, std::uint64_t first, std::size_t count, double* out) noexcept {
+  index_jitters_of(seed, first, count, out);
+}
 SeriesSums series_sums_baseline(const double* jitters, std::size_t count, const SeriesGroup& g) noexcept {
   return series_sums(jitters, count, g);
 }
@@ -203,6 +222,10 @@ SeriesSums series_sums_baseline(const double* jitters, std::size_t count, const 
 }
 [[gnu::target("avx2")]] double scale_sums_avx2(double* x, std::size_t count, double factor, double floor) noexcept {
   return scale_sums(x, count, factor, floor);
+}
+[[gnu::target("avx2")]] void index_jitters_avx2(std::uint64_t seed, std::uint64_t first, std::size_t count,
+                                                 double* out) noexcept {
+  index_jitters_of(seed, first, count, out);
 }
 [[gnu::target("avx2")]] SeriesSums series_sums_avx2(const double* jitters, std::size_t count,
                                                     const SeriesGroup& g) noexcept {
@@ -217,6 +240,12 @@ SeriesSums series_sums_baseline(const double* jitters, std::size_t count, const 
 [[gnu::target("avx512f,avx512dq,avx512vl,avx512bw")]] double scale_sums_avx512(double* x, std::size_t count,
                                                                               double factor, double floor) noexcept {
   return scale_sums(x, count, factor, floor);
+}
+[[gnu::target("avx512f,avx512dq,avx512vl,avx512bw")]] void index_jitters_avx512(std::uint64_t seed,
+                                                                               std::uint64_t first,
+                                                                               std::size_t count,
+                                                                               double* out) noexcept {
+  index_jitters_of(seed, first, count, out);
 }
 [[gnu::target("avx512f,avx512dq,avx512vl,avx512bw")]] SeriesSums series_sums_avx512(const double* jitters,
                                                                                    std::size_t count,
@@ -259,6 +288,20 @@ double exponential_running_sums(std::uint64_t stream, std::uint64_t first, std::
   }
 #endif
   return exponential_sums_baseline(stream, first, count, carry, out);
+}
+
+void index_jitters(std::uint64_t seed, std::uint64_t first, std::size_t count, double* out) noexcept {
+#if NNINIT_EIGHT_LANE_CLONES
+  switch (run_sums_target()) {
+    case 2:
+      return index_jitters_avx512(seed, first, count, out);
+    case 1:
+      return index_jitters_avx2(seed, first, count, out);
+    default:
+      break;
+  }
+#endif
+  index_jitters_baseline(seed, first, count, out);
 }
 
 SeriesSums anderson_darling_series_sums(const double* jitters, std::size_t count, const SeriesGroup& group) noexcept {

@@ -1,6 +1,7 @@
-// The jitters of the Anderson–Darling statistic on a coarse grid (internal):
-// for each distinct value, in ascending order, drawn for the value instead of
-// for each index, and its series sums. Compiled for the baseline, AVX2 and
+// The jitters of the randomised transform on a coarse grid (internal): for
+// Anderson–Darling and the equiprobable bins, each distinct value's in
+// ascending order, drawn for the value instead of for each index, and their
+// series sums; for the two-level chunks, the jitter of each index. Compiled for the baseline, AVX2 and
 // AVX-512 like run_sums.cpp (the same numbers bit for bit on all three).
 //
 // Why this gives the same test: the randomised transform gives each of the m
@@ -71,6 +72,11 @@ class AscendingJitters {
   bool whole_ = false;  // every sum is already in buffer_
   std::vector<double> buffer_;
 };
+
+// The jitter of each index instead (the two-level chunks' randomised
+// transform): out[k] = jitter(seed, first + k) of jitter.hpp, bit for bit,
+// eight at a time.
+void index_jitters(std::uint64_t seed, std::uint64_t first, std::size_t count, double* out) noexcept;
 
 // Every jitter of one distinct value at once (tests and the reference battery).
 std::vector<double> ascending_jitters(std::uint64_t seed, double value, std::size_t count);

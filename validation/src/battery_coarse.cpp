@@ -10,7 +10,6 @@
 #include "ascending_jitters.hpp"
 #include "battery_core.hpp"
 #include "battery_passes.hpp"
-#include "jitter.hpp"
 #include "nninit/validation/chi_squared.hpp"
 #include "nninit/validation/kolmogorov_distribution.hpp"
 #include "nninit/validation/tail_counts.hpp"
@@ -229,9 +228,10 @@ BatterySummary coarse_passes(std::span<const std::uint16_t> keys, HalfFormat gri
       halves.add(x, partners.data(), pairs);
     }
     if (chunks != 0) {
+      index_jitters(options.jitter_seed, begin, length, u.data());
       for (std::size_t k = 0; k < length; ++k) {
         const std::uint16_t key = keys[begin + k];
-        u[k] = below[key] + jitter(options.jitter_seed, begin + k) * mass[key];
+        u[k] = below[key] + u[k] * mass[key];
       }
       const double d = chunk_ks.statistic(std::span<const double>(u.data(), length));
       summary.chunk_p_values.push_back(kolmogorov_smirnov_p_value(length, d));

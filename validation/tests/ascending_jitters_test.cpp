@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "../src/ascending_jitters.hpp"
+#include "../src/jitter.hpp"
 #include "../src/run_sums.hpp"
 #include "nninit/validation/validation.hpp"
 
@@ -110,6 +111,27 @@ TEST(AscendingJitters, EveryCompilationGivesTheSameNumbers) {
     EXPECT_EQ(sums[t].high, sums[0].high) << "target " << t;
     EXPECT_EQ(sums[t].high_offset, sums[0].high_offset) << "target " << t;
   }
+}
+
+TEST(IndexJitters, AreJitterOfEachIndexBitForBitOnEveryCompilation) {
+  // From index 2^40 - 5 (a start that is no multiple of 8), 1003 values (a tail).
+  const std::uint64_t first = (std::uint64_t{1} << 40) - 5;
+  std::vector<double> expected(1003);
+  for (std::size_t k = 0; k < expected.size(); ++k) expected[k] = internal::jitter(seed, first + k);
+  std::size_t large = 0;  // jitters whose 53 bits reach 2^52 (+ 0.5 rounds there)
+  for (std::size_t k = 0; k < expected.size(); ++k) large += internal::jitter_bits(seed, first + k) >> 52;
+  EXPECT_GT(large, 300u);
+  for (int target = 0; target <= internal::best_run_sums_target(); ++target) {
+    internal::set_run_sums_target(target);
+    std::vector<double> got(expected.size());
+    internal::index_jitters(seed, first, got.size(), got.data());
+    EXPECT_EQ(got, expected) << "target " << target;
+  }
+  internal::set_run_sums_target(-1);
+  // Negative control: another seed gives other jitters.
+  std::vector<double> other(expected.size());
+  internal::index_jitters(seed + 1, first, other.size(), other.data());
+  EXPECT_NE(other, expected);
 }
 
 TEST(AscendingJitters, SeriesSumsAreTheTermByTermSums) {
