@@ -65,7 +65,6 @@ class AscendingJitters {
   std::span<const double> next();
 
  private:
-  void compute(std::size_t length);
   std::uint64_t stream_;
   std::size_t count_, capacity_, done_ = 0;
   double carry_ = 0.0, inverse_total_ = 0.0, last_ = 0.0;
