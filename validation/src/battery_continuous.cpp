@@ -36,6 +36,32 @@ namespace {
 // Blocks of the streaming pass when the two-level test does not set them.
 constexpr std::size_t fixed_block = 16384;
 
+// F, 1 - F and their logarithms of the sorted pass's run values, where the
+// table's lanes do not take them: CdfTable::evaluate_many, and a value on or
+// beyond a bound (F or 1 - F is 0) with half the mass of its rounding
+// interval inside the support, as anderson_darling_statistic takes it (the
+// interval: the neighbouring doubles on a continuous grid).
+struct RunLaw {
+  const CdfTable& cdf;
+  const ReferenceDistribution& dist;
+
+  RoundingInterval edges(double v) const {
+    if (dist.grid() == OutputGrid::continuous) return {std::nextafter(v, -HUGE_VAL), std::nextafter(v, HUGE_VAL)};
+    return rounding_interval(v, dist.grid());
+  }
+  void operator()(const double* v, std::size_t m, double* f, double* q, double* log_f, double* log_q) const {
+    cdf.evaluate_many(std::span<const double>(v, m), f, q, log_f, log_q);
+    for (std::size_t r = 0; r < m; ++r) {
+      if (!(f[r] > 0.0)) [[unlikely]] log_f[r] = std::log(0.5 * dist.cdf(edges(v[r]).upper));
+      if (!(q[r] > 0.0)) [[unlikely]] log_q[r] = std::log(0.5 * dist.sf(edges(v[r]).lower));
+    }
+  }
+  static void evaluate(const void* context, const double* v, std::size_t m, double* f, double* q, double* log_f,
+                       double* log_q) {
+    (*static_cast<const RunLaw*>(context))(v, m, f, q, log_f, log_q);
+  }
+};
+
 }  // namespace
 
 template <class Elements>
@@ -122,73 +148,51 @@ BatterySummary continuous_passes(std::span<typename Elements::Stored> values, co
       summary.tail_counts.push_back(counts_of.outside(tail.low, tail.high));
     }
   }
-  // The edges of the real numbers a grid value stands for (continuous: the
-  // neighbouring doubles), where Anderson–Darling needs the mass of a value on a bound.
-  const auto edges = [&](double v) -> RoundingInterval {
-    if (dist.grid() == OutputGrid::continuous) return {std::nextafter(v, -HUGE_VAL), std::nextafter(v, HUGE_VAL)};
-    return rounding_interval(v, dist.grid());
-  };
-  double ks = 0.0;
   // Anderson–Darling: sum over ranks k of (2k + 1) log F + (2(n - k) - 1) log(1 - F),
-  // in long double; per block of runs split as weights relative to the block's
-  // first rank (see below), so that the doubles summed stay small.
+  // in long double. The weights of ranks [i, j) are sum (2k + 1) = c (i + j) and
+  // sum (2(n - k) - 1) = c (2n - i - j), with i + j = 2 first + delta: per block of
+  // runs the sums of c log F, c delta log F (and of 1 - F) in eight lanes of doubles
+  // (run_sums.hpp), so that the doubles summed stay small, and the block's total in
+  // long double. A very long run, or a logarithm of 0, is added with its weights directly.
   long double ad_sum = 0.0L;
   const long double ad_n = static_cast<long double>(n);
   std::size_t runs = 0;
-  // The equiprobable bin of the runs being counted (bins rise with the values: one counter in a register).
-  std::size_t bin = 0, in_bin = 0;
+  const RunLaw law{cdf, dist};
+  CdfTable::NormalPath normal{};
+  SortedPassSettings settings;
+  settings.normal = cdf.normal_path(normal) ? &normal : nullptr;
+  settings.cdf = RunCdf{&RunLaw::evaluate, &law};
+  settings.size = size;
+  settings.mean = centred.centre();
+  settings.inverse_scale = 1.0 / scale;
+  settings.bins = bins;
+  settings.counts = summary.equiprobable_counts.data();
+  SortedPassState state;
   struct {
-    std::vector<double> v, count, f, q, log_f, log_q;
-    void resize(std::size_t m) {
-      for (auto* a : {&v, &count, &f, &q, &log_f, &log_q}) a->resize(m);
-    }
+    std::vector<double> v, f, q, log_f, log_q;
   } block;
   for_each_run_block(sorted, equal, [&](std::span<const std::size_t> bounds) {
     const std::size_t m = bounds.size() - 1;  // runs in this block
-    block.resize(m);
+    block.v.resize(m);
     double* const v = block.v.data();
-    double* const c = block.count.data();
-    double* const f = block.f.data();
-    double* const q = block.q.data();
-    double* const log_f = block.log_f.data();
-    double* const log_q = block.log_q.data();
-    for (std::size_t r = 0; r < m; ++r) {
-      v[r] = elements.value(sorted[bounds[r]]);
-      c[r] = as_double(bounds[r + 1] - bounds[r]);
-    }
-    cdf.evaluate_many(std::span<const double>(v, m), f, q, log_f, log_q);
-    centred.add_runs(v, c, m);
-    // A value on or beyond a bound (F or 1 - F is 0): half the mass of its
-    // rounding interval inside the support, as anderson_darling_statistic takes it.
-    bool on_bound = false;
-    for (std::size_t r = 0; r < m; ++r) on_bound |= !(f[r] > 0.0) || !(q[r] > 0.0);
-    if (on_bound) [[unlikely]] {
-      for (std::size_t r = 0; r < m; ++r) {
-        if (!(f[r] > 0.0)) log_f[r] = std::log(0.5 * dist.cdf(edges(v[r]).upper));
-        if (!(q[r] > 0.0)) log_q[r] = std::log(0.5 * dist.sf(edges(v[r]).lower));
-      }
-    }
-    // Kolmogorov–Smirnov: the ECDF is i / n just below a run [i, j) and j / n at it.
-    // Anderson–Darling: the weights of ranks [i, j) are sum (2k + 1) = c (i + j) and
-    // sum (2(n - k) - 1) = c (2n - i - j), with i + j = 2 first + delta; the sums of
-    // c log F, c delta log F (and of 1 - F) in eight lanes of doubles (run_sums.hpp),
-    // the block's total in long double. A very long run, or a logarithm of 0, is
-    // added with its weights directly.
+    for (std::size_t r = 0; r < m; ++r) v[r] = elements.value(sorted[bounds[r]]);
+    const RunSums sums = sorted_block_sums(settings, state, bounds.data(), v, m);
+    centred.add_sums(sums.second, sums.fourth);
     const std::size_t first = bounds[0];
-    const RunSums sums = sorted_run_sums(bounds.data(), m, f, log_f, log_q, size, ks);
     if (sums.any_direct) [[unlikely]] {
+      for (auto* a : {&block.f, &block.q, &block.log_f, &block.log_q}) a->resize(m);
+      law(v, m, block.f.data(), block.q.data(), block.log_f.data(), block.log_q.data());
       for (std::size_t r = 0; r < m; ++r) {
         const std::size_t i = bounds[r], j = bounds[r + 1];
         const std::size_t delta = (i - first) + (j - first);
-        if (delta <= (std::size_t{1} << 24) && std::isfinite(log_f[r]) && std::isfinite(log_q[r])) continue;
+        const double log_f = block.log_f[r], log_q = block.log_q[r];
+        if (delta <= (std::size_t{1} << 24) && std::isfinite(log_f) && std::isfinite(log_q)) continue;
         const long double li = static_cast<long double>(i), lj = static_cast<long double>(j);
         const long double lc = static_cast<long double>(j - i);
-        ad_sum += lc * (li + lj) * static_cast<long double>(log_f[r]) +
-                  lc * (2.0L * ad_n - li - lj) * static_cast<long double>(log_q[r]);
+        ad_sum += lc * (li + lj) * static_cast<long double>(log_f) +
+                  lc * (2.0L * ad_n - li - lj) * static_cast<long double>(log_q);
       }
     }
-    count_run_bins(bounds.data(), m, f, bins, summary.equiprobable_counts.data(), bin, in_bin);
-    ks = sums.ks;
     const long double twice_first = 2.0L * static_cast<long double>(first);
     ad_sum += twice_first * static_cast<long double>(sums.low) + static_cast<long double>(sums.low_offset) +
               (2.0L * ad_n - twice_first) * static_cast<long double>(sums.high) -
@@ -196,7 +200,8 @@ BatterySummary continuous_passes(std::span<typename Elements::Stored> values, co
     runs += m;
     options.progress(0.6 + 0.4 * as_double(bounds[m]) / size);
   });
-  summary.equiprobable_counts[bin] += in_bin;
+  const double ks = state.ks;
+  summary.equiprobable_counts[state.bin] += state.in_bin;
   summary.moments = centred.moments(n);
   bounds_counts.minimum = elements.value(sorted.front());
   bounds_counts.maximum = elements.value(sorted.back());

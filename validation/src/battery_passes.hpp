@@ -325,29 +325,13 @@ class CentredMoments {
     second_.add(c * d2);
     fourth_.add(c * (d2 * d2));
   }
-  // The same for m runs of values v[r], counts c[r] (as doubles): each block
-  // summed in four lanes of doubles (its terms are positive: the lanes' error
-  // is below 2^-53 m / 4 of the sum), the lanes in the compensated sums.
-  void add_runs(const double* v, const double* c, std::size_t m) noexcept {
-    std::array<double, 4> second{}, fourth{};
-    std::size_t r = 0;
-    for (; r + 4 <= m; r += 4) {
-      for (std::size_t l = 0; l < 4; ++l) {
-        const double d = v[r + l] * inverse_scale_ - mean_;
-        const double d2 = d * d;
-        second[l] += c[r + l] * d2;
-        fourth[l] += c[r + l] * (d2 * d2);
-      }
-    }
-    for (; r < m; ++r) {
-      const double d = v[r] * inverse_scale_ - mean_;
-      const double d2 = d * d;
-      second[0] += c[r] * d2;
-      fourth[0] += c[r] * (d2 * d2);
-    }
-    second_.add((second[0] + second[1]) + (second[2] + second[3]));
-    fourth_.add((fourth[0] + fourth[1]) + (fourth[2] + fourth[3]));
+  // Sums of c d^2 and c d^4 gathered elsewhere (run_sums.hpp), d = v / scale - centre().
+  void add_sums(double second, double fourth) noexcept {
+    second_.add(second);
+    fourth_.add(fourth);
   }
+  // The mean the deviations are taken from, in units of the scale.
+  double centre() const noexcept { return mean_; }
   // The moments of n values with this (scaled) mean.
   SampleMoments moments(std::size_t n) const noexcept {
     SampleMoments m;

@@ -15,6 +15,7 @@
 #include "cdf_table_dispatch.hpp"
 #include "continuous_cdf.hpp"
 #include "normal_functions.hpp"
+#include "table_lanes.hpp"
 
 namespace nninit::validation {
 namespace {
@@ -90,43 +91,13 @@ const LogPhiTable& log_phi_table() {
 }
 
 
-// What the four-at-once normal path reads of a CdfTable.
-struct NormalPath {
-  const Cubic* phi_centre;
-  const Cubic* log_phi_centre;
-  double location, inverse_scale, phi_distance, centre_distance;
-};
-
 // (Four doubles in a vector of GCC's extension: two SSE2 registers on the
-// baseline, one AVX2 register in the AVX2 clone. The helpers are always
-// inlined, so no vector crosses a call: -Wpsabi's ABI note does not apply.)
-#if defined(__clang__)
-#pragma clang diagnostic ignored "-Wunknown-warning-option"
-#endif
-#pragma GCC diagnostic ignored "-Wpsabi"  // (GCC reports it at the end of the file: off from here on)
+// baseline, one AVX2 register in the AVX2 clone; table_lanes.hpp turns
+// -Wpsabi's ABI note off.)
 using Four = double __attribute__((vector_size(32)));
-using FourBits = std::int64_t __attribute__((vector_size(32)));
-using FourInts = std::int32_t __attribute__((vector_size(16)));
-
-[[gnu::always_inline]] inline Four broadcast(double x) noexcept { return Four{x, x, x, x}; }
-[[gnu::always_inline]] inline bool all_of(const FourBits& mask) noexcept { return (mask[0] & mask[1] & mask[2] & mask[3]) != 0; }
-[[gnu::always_inline]] inline Four select_bits(const FourBits& choose_b, const Four& a, const Four& b) noexcept {
-  return reinterpret_cast<Four>((reinterpret_cast<FourBits>(b) & choose_b) | (reinterpret_cast<FourBits>(a) & ~choose_b));
-}
-
-// CdfTable::at for four z in one interval of the table (false, nothing
-// written, if they are not): the same floor, position and Horner steps.
-[[gnu::always_inline]] inline bool at_four(const Cubic* centre, double per_unit, const Four& z, Four& out) noexcept {
-  const Four t = z * broadcast(per_unit);
-  Four k = __builtin_convertvector(__builtin_convertvector(t, FourInts), Four);  // towards zero (|t| < 2^31)
-  const FourBits below = k > t;
-  k -= reinterpret_cast<Four>(below & reinterpret_cast<FourBits>(broadcast(1.0)));
-  if (!all_of(k == broadcast(k[0]))) return false;
-  const Four s = t - k;
-  const Cubic& c = centre[static_cast<std::int64_t>(k[0])];
-  out = broadcast(c.a) + s * (broadcast(c.b) + s * (broadcast(c.c) + s * broadcast(c.d)));
-  return true;
-}
+using FourLanes = internal::TableLanes<Four, std::int64_t __attribute__((vector_size(32))),
+                                       std::int32_t __attribute__((vector_size(16)))>;
+using NormalPath = CdfTable::NormalPath;
 
 // The normal path of CdfTable::evaluate for x[4g, 4g + 4) of every group g
 // < groups whose four values are all inside the fast path's range and share
@@ -134,25 +105,11 @@ using FourInts = std::int32_t __attribute__((vector_size(16)));
 // and for AVX2 (normal_fours_avx2); with no FMA, both give the scalar path's numbers.
 [[gnu::always_inline]] inline void normal_fours(const NormalPath& path, const double* x, std::size_t groups, double* f,
                                                 double* q, double* log_f, double* log_q, std::uint8_t* done) noexcept {
-  const FourBits sign = FourBits{} + std::numeric_limits<std::int64_t>::min();
   for (std::size_t g = 0; g < groups; ++g) {
-    Four v;
+    Four v, fv, qv, lf, lq;
     std::memcpy(&v, x + 4 * g, sizeof v);
-    const Four offset = v - broadcast(path.location);
-    const Four distance = reinterpret_cast<Four>(reinterpret_cast<FourBits>(offset) & ~sign);
     done[g] = 0;
-    if (!all_of((distance <= broadcast(path.phi_distance)) & (distance >= broadcast(path.centre_distance)))) continue;
-    const Four z = offset * broadcast(path.inverse_scale);
-    const Four negative_magnitude = reinterpret_cast<Four>(reinterpret_cast<FourBits>(z) | sign);
-    Four tail, lf, lq;
-    if (!at_four(path.phi_centre, CdfTable::phi_per_unit, negative_magnitude, tail) ||
-        !at_four(path.log_phi_centre, CdfTable::log_phi_per_unit, z, lf) ||
-        !at_four(path.log_phi_centre, CdfTable::log_phi_per_unit, -z, lq)) {
-      continue;
-    }
-    const FourBits positive = z > broadcast(0.0);
-    const Four complement = broadcast(1.0) - tail;
-    const Four fv = select_bits(positive, tail, complement), qv = select_bits(positive, complement, tail);
+    if (!FourLanes::normal(path, v, fv, qv, lf, lq)) continue;
     std::memcpy(f + 4 * g, &fv, sizeof fv);
     std::memcpy(q + 4 * g, &qv, sizeof qv);
     std::memcpy(log_f + 4 * g, &lf, sizeof lf);
@@ -183,7 +140,8 @@ void CdfTable::evaluate_many(std::span<const double> x, double* f, double* q, do
   if (kind_ == DistributionKind::normal) {
     constexpr std::size_t batch = 256;  // groups of four per call
     std::uint8_t done[batch];
-    const NormalPath path{phi_centre_, log_phi_centre_, location_, inverse_scale_, phi_distance_, centre_distance_};
+    NormalPath path{};
+    normal_path(path);
 #if NNINIT_VALIDATION_AVX2_CLONE
     const auto four_avx2 = normal_fours_avx2;
 #else

@@ -111,6 +111,22 @@ class CdfTable {
   static constexpr double phi_per_unit = 4096.0;
   static constexpr double log_phi_per_unit = 2048.0;
 
+  // What the normal reference's table path reads (for kernels that evaluate
+  // it for several values at once): the tables' centre intervals, z = (x -
+  // location) * inverse_scale, and the distances |x - location| within which
+  // the path is taken (at most phi_distance, at least centre_distance).
+  struct NormalPath {
+    const Cubic* phi_centre;
+    const Cubic* log_phi_centre;
+    double location, inverse_scale, phi_distance, centre_distance;
+  };
+  // True, and `path` set, for a normal reference; false otherwise.
+  bool normal_path(NormalPath& path) const noexcept {
+    if (kind_ != DistributionKind::normal) return false;
+    path = NormalPath{phi_centre_, log_phi_centre_, location_, inverse_scale_, phi_distance_, centre_distance_};
+    return true;
+  }
+
  private:
   // Knots 2^-12 (2^-11) apart: z * 4096 is exact, and so is the position in an interval.
 #if defined(__GNUC__)
