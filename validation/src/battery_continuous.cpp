@@ -14,15 +14,12 @@
 #include "nninit/validation/tail_counts.hpp"
 #include "radix_sort.hpp"
 #include "run_sums.hpp"
+#include "vector_sort.hpp"
 
 namespace nninit::validation::internal {
 
-void FloatElements::sort(std::span<float> values) {
-  sort_in_place_by_key(values, [](float x) noexcept { return total_order_key(x); });
-}
-void DoubleElements::sort(std::span<double> values) {
-  sort_in_place_by_key(values, [](double x) noexcept { return total_order_key(x); });
-}
+void FloatElements::sort(std::span<float> values) { sort_total_order(values); }
+void DoubleElements::sort(std::span<double> values) { sort_total_order(values); }
 
 HalfElements::HalfElements(HalfFormat half_format) : format(half_format), table(std::size_t{1} << 16) {
   for (std::size_t bits = 0; bits < table.size(); ++bits) {

@@ -311,6 +311,15 @@ class InPlaceRadixSort {
     }
   }
 
+  // The counts of the digits of `passes` passes of `width` bits.
+  template <int passes, class Counts>
+  void count_digits(std::span<const T> values, Counts& count, int width, std::size_t mask) const noexcept {
+    for (const T v : values) {
+      const Key k = key_of_(v);
+      for (int p = 0; p < passes; ++p) ++count[static_cast<std::size_t>(p)][(k >> (p * width)) & mask];
+    }
+  }
+
   // Least-significant digit first over the bits [0, top), through the scratch.
   void lsd(std::span<T> values, int top) {
     const std::size_t n = values.size();
@@ -330,9 +339,21 @@ class InPlaceRadixSort {
     std::array<std::array<std::uint32_t, digits>, static_cast<std::size_t>((key_bits + digit_bits - 1) / digit_bits)>
         count;
     for (int p = 0; p < passes; ++p) std::fill_n(count[static_cast<std::size_t>(p)].begin(), size_of_digit, 0u);
-    for (const T v : values) {
-      const Key k = key_of_(v);
-      for (int p = 0; p < passes; ++p) ++count[static_cast<std::size_t>(p)][(k >> (p * width)) & mask];
+    switch (passes) {  // the usual pass counts with their loops unrolled
+      case 1:
+        count_digits<1>(values, count, width, mask);
+        break;
+      case 2:
+        count_digits<2>(values, count, width, mask);
+        break;
+      case 3:
+        count_digits<3>(values, count, width, mask);
+        break;
+      default:
+        for (const T v : values) {
+          const Key k = key_of_(v);
+          for (int p = 0; p < passes; ++p) ++count[static_cast<std::size_t>(p)][(k >> (p * width)) & mask];
+        }
     }
     T* from = values.data();
     T* to = scratch_.data();
