@@ -56,6 +56,16 @@ struct TableLanes {
     others += k == splat(k[0]) ? zero : one;
     return k;
   }
+  // The interval of -t from t's interval k: floor(-t) = -floor(t), less 1
+  // where t is not an integer (exact, and +0 for t = 0, as interval gives it),
+  // with the same count of lanes in another interval than lane 0.
+  [[gnu::always_inline]] static V mirrored_interval(const V& t, const V& k, V& minus_t, V& others) noexcept {
+    const V zero = splat(0.0), one = splat(1.0);
+    minus_t = -t;
+    const V mirrored = (zero - k) - (k == t ? zero : one);
+    others += mirrored == splat(mirrored[0]) ? zero : one;
+    return mirrored;
+  }
   // The table's cubic at position s in interval k (the same in every lane).
   [[gnu::always_inline]] static V cubic(const CdfTable::Cubic* centre, double k, const V& s) noexcept {
     const CdfTable::Cubic& c = centre[static_cast<std::int64_t>(k)];
@@ -79,7 +89,7 @@ struct TableLanes {
     V t_tail, t_low, t_high;
     const V k_tail = interval(CdfTable::phi_per_unit, negative_magnitude, t_tail, others);
     const V k_low = interval(CdfTable::log_phi_per_unit, z, t_low, others);
-    const V k_high = interval(CdfTable::log_phi_per_unit, -z, t_high, others);
+    const V k_high = mirrored_interval(t_low, k_low, t_high, others);  // of -z: the same as interval(-z)
     if (folded_total(others) != 0.0) return false;
     const V tail = cubic(path.phi_centre, k_tail[0], t_tail - k_tail);
     const V complement = one - tail;
