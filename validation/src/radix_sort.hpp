@@ -4,7 +4,8 @@
 // std::sort on the two-level test's chunks). Both give std::sort's order for
 // non-NaN values. And an in-place radix sort in IEEE totalOrder for float,
 // double and 16-bit keys, which needs at most 1/16 of the array as scratch
-// (the battery sorts a 1 GiB tensor in its own memory with it).
+// (the battery sorts a 1 GiB tensor in its own memory with it where the CPU
+// has neither AVX2 nor AVX-512: vector_sort.hpp).
 #pragma once
 
 #include <algorithm>
